@@ -1,0 +1,3 @@
+"""Claims of Coppola, *Transformers are Bayesian Networks* (arXiv:2603.17063)."""
+
+PAPER = "Coppola, Transformers are Bayesian Networks, arXiv:2603.17063 (2026)"

@@ -1,0 +1,187 @@
+"""The ``verify`` command line.
+
+Usage::
+
+    verify list [PATTERN ...]                 claims and their obligations
+    verify show ID [--run]                    one claim in full (with --run: decided, with evidence)
+    verify run [PATTERN ...] [--json PATH] [--junit PATH] [--jobs N] [--second-solver] [--slow] [-v]
+    verify witness NAME [ARGS ...]            a numeric witness registered by a claim pack
+    verify export --smt2 DIR [PATTERN ...]    SMT-LIB2 certificates, one file per SMT goal
+
+PATTERN is a glob on claim ids (``yang.softmax.*``); a pattern that matches a claim also selects
+its sub-claims. Problems are printed one per line as ``file: status: claim/obligation: message``.
+
+Exit codes:
+    0  the gate passes: every obligation of every selected claim is discharged
+    1  an obligation failed or broke, or a claim module could not be loaded
+    2  something is unknown (solver unknown, time-out) and nothing failed
+    3  internal error of the tool itself
+    4  usage error (bad arguments, no matching claim, unreadable input)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from importlib.metadata import entry_points
+from typing import Sequence
+
+from .discharge import DischargeSettings
+from .errors import UsageError
+from .registry import discover
+from .report import render_table, to_json, write_json, write_junit
+from .run import matches, run, select
+
+EXIT_OK, EXIT_FAILED, EXIT_UNKNOWN, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2, 3, 4
+WITNESS_GROUP = "verify.witnesses"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 by default; ours is 4
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="verify", description="Decide paper claims from re-runnable evidence.",
+                epilog="Exit codes:" + __doc__.split("Exit codes:")[1] if __doc__ else None,
+                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--path", action="append", default=[], metavar="DIR",
+                   help="also load claim modules (*.py) from DIR (repeatable)")
+    sub = p.add_subparsers(dest="cmd", parser_class=_Parser)
+    ls = sub.add_parser("list", help="list claims")
+    ls.add_argument("patterns", nargs="*")
+    sh = sub.add_parser("show", help="show one claim")
+    sh.add_argument("id")
+    sh.add_argument("--run", action="store_true", help="also decide it and show the evidence")
+    sh.add_argument("--second-solver", action="store_true")
+    r = sub.add_parser("run", help="decide claims")
+    r.add_argument("patterns", nargs="*")
+    r.add_argument("--json", metavar="PATH")
+    r.add_argument("--junit", metavar="PATH")
+    r.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: CPU count)")
+    r.add_argument("--second-solver", action="store_true", help="re-decide every SMT goal with cvc5")
+    r.add_argument("--no-analysis", action="store_true", help="skip vacuity/necessity analysis of hypotheses")
+    r.add_argument("--timeout-scale", type=float, default=1.0, help="multiply every time limit")
+    r.add_argument("--seed", type=int, default=DischargeSettings.seed)
+    r.add_argument("--verbose", "-v", action="store_true", help="print every obligation, not only problems")
+    r.add_argument("--slow", action="store_true", help="also run obligations marked slow (long sweeps)")
+    w = sub.add_parser("witness", help="run a numeric witness", add_help=False)
+    w.add_argument("name", nargs="?")
+    w.add_argument("args", nargs=argparse.REMAINDER)
+    ex = sub.add_parser("export", help="export SMT-LIB2 certificates")
+    ex.add_argument("--smt2", required=True, metavar="DIR")
+    ex.add_argument("patterns", nargs="*")
+    return p
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    reg = discover(args.path)
+    claims = select(reg, args.patterns)
+    for c in claims:
+        depth = max(0, c.id.count(".") - 2)
+        kinds = ", ".join(f"{o.method}/{o.role}" for o in c.obligations) or "(no obligations: not formal)"
+        print(f"{'  ' * depth}{c.id}  [{c.where}]  {len(c.obligations)} obligations: {kinds}")
+    for e in reg.errors:
+        print(f"{e.source}: error: {e.message}", file=sys.stderr)
+    return EXIT_FAILED if reg.errors else EXIT_OK
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    reg = discover(args.path)
+    if args.id not in reg.claims:
+        raise UsageError(f"no claim with id {args.id!r} (try `verify list`)")
+    c = reg.claims[args.id]
+    print(f"{c.id}\n  paper: {c.paper}\n  where: {c.where}\n  source: {c.source}")
+    print(f"  statement: {c.statement}")
+    if c.latex:
+        print(f"  latex: {c.latex}")
+    if not c.formal:
+        print("  formal: no (an interpretation; its sub-claims carry the checkable content)")
+    if c.note:
+        print(f"  note: {c.note}")
+    for h in c.hypotheses:
+        print(f"  hypothesis {h.name}: {h.statement}")
+    subs = [k for k in sorted(reg.claims) if k.startswith(c.id + ".")]
+    if subs:
+        print("  sub-claims: " + ", ".join(subs))
+    if not args.run:
+        for o in c.obligations:
+            b = f" (bound: {o.bound})" if o.bound else ""
+            print(f"  obligation {o.id} [{o.method}/{o.role}, scope {o.effective_scope()}{b}]: {o.statement}")
+        return EXIT_OK
+    settings = DischargeSettings(second_solver=args.second_solver)
+    result = run(reg, [c.id], settings=settings)
+    cr = next(x for x in result.claims if x.claim.id == c.id)
+    print(f"  verdict: {cr.verdict}" + (f" ({cr.bound})" if cr.bound else ""))
+    for o in json.loads(json.dumps(to_json(result)))["claims"][[x.claim.id for x in result.claims].index(c.id)]["obligations"]:
+        print(f"  obligation {o['id']} [{o['method']}/{o['role']}]: {o['status']} in {o['seconds']}s — {o['detail']}")
+        for k in ("counterexample", "used_hypotheses", "redundant", "necessary", "vacuity", "second_solver"):
+            if o.get(k):
+                print(f"      {k}: {json.dumps(o[k], ensure_ascii=False)[:400]}")
+    return result.exit_code()
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if args.timeout_scale <= 0:
+        raise UsageError("--timeout-scale must be positive")
+    reg = discover(args.path)
+    settings = DischargeSettings(seed=args.seed, analyse_hypotheses=not args.no_analysis,
+                                 second_solver=args.second_solver, timeout_scale=args.timeout_scale)
+    result = run(reg, args.patterns, jobs=args.jobs, settings=settings, include_slow=args.slow)
+    print(render_table(result, verbose=args.verbose))
+    if args.json:
+        write_json(result, args.json)
+    if args.junit:
+        write_junit(result, args.junit)
+    return result.exit_code()
+
+
+def _cmd_witness(args: argparse.Namespace) -> int:
+    eps = {e.name: e for e in entry_points(group=WITNESS_GROUP)}
+    if not args.name or args.name in ("-h", "--help"):
+        print("usage: verify witness NAME [ARGS ...]\nwitnesses: " + (", ".join(sorted(eps)) or "(none)"))
+        return EXIT_OK if args.name else EXIT_USAGE
+    if args.name not in eps:
+        raise UsageError(f"no witness named {args.name!r}; available: {', '.join(sorted(eps)) or 'none'}")
+    fn = eps[args.name].load()
+    return int(fn(list(args.args)) or 0)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_smt2
+    reg = discover(args.path)
+    claims = select(reg, args.patterns)
+    written, problems = export_smt2(claims, args.smt2)
+    for p in problems:
+        print(p, file=sys.stderr)
+    print(f"wrote {written} SMT-LIB2 files to {args.smt2}")
+    return EXIT_FAILED if problems else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = _parser().parse_args(argv)
+        if args.cmd is None:
+            _parser().print_help()
+            return EXIT_USAGE
+        handler = {"list": _cmd_list, "show": _cmd_show, "run": _cmd_run,
+                   "witness": _cmd_witness, "export": _cmd_export}[args.cmd]
+        return handler(args)
+    except UsageError as exc:
+        print(f"verify: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_INTERNAL
+    except Exception as exc:  # the tool itself broke: say so distinctly from a failed claim
+        import traceback
+        traceback.print_exc()
+        print(f"verify: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""The ``numeric`` discharger: witnesses within a stated tolerance, NaN and inf fail."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..evidence import HOLDS, VIOLATED, Outcome
+from ..goals import Witness
+
+
+def decide_witness(goal: Witness) -> Outcome:
+    obs = np.asarray(goal.observed, dtype=float)
+    exp = np.asarray(goal.expected, dtype=float)
+    tol = np.asarray(goal.tolerance, dtype=float)
+    err = np.abs(obs - exp)
+    if goal.relative:
+        err = err / np.maximum(np.abs(exp), np.finfo(float).tiny)
+    data: dict[str, Any] = {"instances": int(goal.instances), "relative": goal.relative, **dict(goal.detail)}
+    finite = np.isfinite(err) & np.isfinite(obs)
+    if not finite.all():
+        bad = int(np.argmin(finite.ravel()))
+        data["max_error"] = None
+        data["tolerance"] = float(np.max(tol))
+        return Outcome(VIOLATED, f"non-finite value at instance {bad}", goal.label, data=data)
+    ratio = err / np.broadcast_to(tol, err.shape) if err.size else np.zeros(0)
+    max_err = float(err.max()) if err.size else 0.0
+    data["max_error"] = max_err
+    data["tolerance"] = float(np.max(tol)) if tol.size else 0.0
+    data["max_error_over_tolerance"] = float(ratio.max()) if ratio.size else 0.0
+    if err.size == 0:
+        return Outcome(VIOLATED, "the witness compared no values", goal.label, data=data)
+    if (ratio <= 1.0).all():
+        return Outcome(HOLDS, f"max error {max_err:.3e} within tolerance {data['tolerance']:.3e} "
+                       f"on {goal.instances} instances", goal.label, data=data)
+    worst = int(np.argmax(ratio.ravel()))
+    return Outcome(VIOLATED, f"max error {max_err:.3e} exceeds tolerance (worst entry {worst}, "
+                   f"{float(ratio.ravel()[worst]):.3g}× its bound)", goal.label, data=data)

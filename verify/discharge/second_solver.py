@@ -1,0 +1,69 @@
+"""The second SMT solver: cvc5 re-decides the same query from its SMT-LIB2 text.
+
+The query goes through SMT-LIB2 (not through shared Python objects), so cvc5 sees exactly what
+an external user re-running an exported certificate would see.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import z3
+
+
+def smt2_text(formulas: list[z3.BoolRef], header: str = "") -> str:
+    s = z3.Solver()
+    s.add(*formulas)
+    body = s.to_smt2().replace("; benchmark generated from python API\n", "")
+    lines = [f"; {ln}" for ln in header.splitlines()] if header else []
+    return "\n".join(lines + ["(set-logic ALL)", body])
+
+
+def available() -> bool:
+    try:
+        import cvc5  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run_cvc5(text: str, timeout_s: float) -> dict[str, Any]:
+    """Decide SMT-LIB2 ``text`` with cvc5's Python API; returns name, version, status, seconds."""
+    try:
+        import cvc5
+    except ImportError:
+        return {"name": "cvc5", "version": None, "status": "unavailable", "seconds": 0.0}
+    solver = cvc5.Solver()
+    solver.setOption("tlimit-per", str(max(1, int(timeout_s * 1000))))
+    parser = cvc5.InputParser(solver)
+    parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "obligation")
+    sm = parser.getSymbolManager()
+    status = "unknown"
+    t0 = time.perf_counter()
+    try:
+        while True:
+            cmd = parser.nextCommand()
+            if cmd.isNull():
+                break
+            out = cmd.invoke(solver, sm).strip()
+            if out in ("sat", "unsat", "unknown"):
+                status = out
+    except Exception as exc:  # cvc5 raises RuntimeError subclasses on parse/logic errors
+        status = "error"
+        return {"name": "cvc5", "version": cvc5_version(), "status": status,
+                "seconds": round(time.perf_counter() - t0, 4), "detail": str(exc)[:300]}
+    return {"name": "cvc5", "version": cvc5_version(), "status": status,
+            "seconds": round(time.perf_counter() - t0, 4)}
+
+
+def cvc5_version() -> str | None:
+    try:
+        import cvc5
+    except ImportError:
+        return None
+    v = cvc5.Solver().getVersion() if hasattr(cvc5.Solver, "getVersion") else getattr(cvc5, "__version__", "?")
+    return v.decode() if isinstance(v, bytes) else str(v)
+
+
+def decide(formulas: list[z3.BoolRef], timeout_s: float) -> dict[str, Any]:
+    return run_cvc5(smt2_text(formulas), timeout_s)

@@ -1,0 +1,199 @@
+"""The ``symbolic`` discharger (sympy).
+
+An identity is proved when one of a fixed list of canonicalisations brings ``lhs − rhs`` to the
+literal ``0``; anything else is ``unknown`` (never ``failed``: sympy not finding 0 is not a
+disproof). ``Expr.equals`` is never used, since it may rest on random numeric sampling.
+
+Every symbolic 0 is cross-checked by evaluating ``lhs − rhs`` at random points with 50-digit
+mpmath arithmetic; a value that is not 0 there means the canonicalisation was unsound for the
+symbols' domains and the obligation is an ``error``.
+
+A non-identity is confirmed at its stated rational point by exact evaluation, or by interval
+arithmetic (mpmath ``iv``) whose enclosure excludes 0.
+"""
+from __future__ import annotations
+
+import random
+from typing import Any, Callable, Mapping
+
+import mpmath
+import sympy as sp
+
+from ..evidence import ERROR, HOLDS, UNKNOWN, VIOLATED, Outcome
+from ..goals import Identity, NonIdentity
+
+CROSS_CHECK_POINTS = 6
+CROSS_CHECK_DIGITS = 50
+
+
+def _canon_cancel(d: sp.Expr) -> sp.Expr:
+    return sp.cancel(sp.together(d.as_dummy()))
+
+
+def _canon_expand(d: sp.Expr) -> sp.Expr:
+    return sp.cancel(sp.together(sp.expand(sp.powsimp(sp.expand_log(d, force=False)))))
+
+
+def _canon_simplify(d: sp.Expr) -> sp.Expr:
+    s = sp.simplify(sp.factor_terms(d))
+    return sp.cancel(sp.together(s.as_dummy()))
+
+
+CANONICALISERS: list[tuple[str, Callable[[sp.Expr], sp.Expr]]] = [
+    ("cancel(together(lhs-rhs))", _canon_cancel),
+    ("cancel(expand(powsimp(expand_log)))", _canon_expand),
+    ("cancel(simplify(factor_terms))", _canon_simplify),
+]
+
+
+def decide(goal: Any, role: str, seed: int) -> Outcome:
+    if isinstance(goal, Identity):
+        return _decide_identity(goal, seed)
+    if isinstance(goal, NonIdentity):
+        return _decide_nonidentity(goal)
+    raise TypeError(type(goal).__name__)
+
+
+def _decide_identity(goal: Identity, seed: int) -> Outcome:
+    d = sp.sympify(goal.lhs) - sp.sympify(goal.rhs)
+    data: dict[str, Any] = {"sympy": sp.__version__}
+    proof_by = None
+    last: sp.Expr = d
+    for name, fn in CANONICALISERS:
+        try:
+            last = fn(d)
+        except Exception as exc:  # a canonicaliser failing is not evidence either way
+            data.setdefault("canonicaliser_errors", []).append(f"{name}: {type(exc).__name__}")
+            continue
+        if last == 0:
+            proof_by = name
+            break
+    if proof_by is None:
+        return Outcome(UNKNOWN, f"no canonical form reached 0 (last: {_short(last)})", goal.label, data=data)
+    data["canonical_form"] = proof_by
+    ok, why, points = cross_check_zero(d, goal.sample, seed)
+    data["cross_check_points"] = points
+    if not ok:
+        return Outcome(ERROR, f"{proof_by} gave 0 but the numeric cross-check disagrees: {why}", goal.label, data=data)
+    return Outcome(HOLDS, f"{proof_by} = 0; cross-checked at {points} points ({CROSS_CHECK_DIGITS} digits)",
+                   goal.label, data=data)
+
+
+def _short(e: Any, n: int = 160) -> str:
+    s = str(e)
+    return s if len(s) <= n else s[: n - 3] + "..."
+
+
+def _draw(sym: Any, sample: Mapping[Any, tuple[float, float]], rng: random.Random) -> sp.Rational:
+    base = sym.base if isinstance(sym, sp.Indexed) else sym
+    lo_hi = sample.get(sym, sample.get(base))
+    if base.is_integer:
+        lo, hi = (int(lo_hi[0]), int(lo_hi[1])) if lo_hi else ((1, 5) if base.is_positive else (-4, 5))
+        if base.is_nonnegative and not base.is_positive:
+            lo = max(lo, 0)
+        return sp.Integer(rng.randint(lo, hi))
+    if lo_hi is None:
+        if base.is_positive:
+            lo_hi = (0.05, 4.0)
+        elif base.is_nonnegative:
+            lo_hi = (0.0, 4.0)
+        elif base.is_negative:
+            lo_hi = (-4.0, -0.05)
+        else:
+            lo_hi = (-3.0, 3.0)
+    x = lo_hi[0] + (lo_hi[1] - lo_hi[0]) * rng.random()
+    return sp.Rational(round(x * 10_000), 10_000)
+
+
+def cross_check_zero(d: sp.Expr, sample: Mapping[Any, tuple[float, float]], seed: int) -> tuple[bool, str, int]:
+    """Evaluate ``d`` at random points; return (all ≈ 0, explanation, points used)."""
+    rng = random.Random(seed)
+    done = 0
+    attempts = 0
+    while done < CROSS_CHECK_POINTS and attempts < 10 * CROSS_CHECK_POINTS:
+        attempts += 1
+        e = d
+        ints = sorted((s for s in e.free_symbols if isinstance(s, sp.Symbol) and s.is_integer), key=str)
+        if ints:
+            e = e.subs({s: _draw(s, sample, rng) for s in ints}).doit()
+        atoms = sorted(e.atoms(sp.Indexed), key=str) + sorted(
+            (s for s in e.free_symbols if isinstance(s, sp.Symbol)), key=str)
+        point = {a: _draw(a, sample, rng) for a in atoms}
+        try:
+            v = sp.N(e.xreplace(point).doit(), CROSS_CHECK_DIGITS)
+        except Exception:
+            continue
+        if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not v.is_number:
+            continue
+        mag = abs(complex(v))
+        if mag > 1e-30:
+            return False, f"lhs−rhs = {float(mag):.3e} at {{{', '.join(f'{k}={v}' for k, v in point.items())}}}", done
+        done += 1
+    if done == 0 and d.free_symbols:
+        return False, "no sample point where lhs−rhs is defined", 0
+    return True, "", done
+
+
+def _decide_nonidentity(goal: NonIdentity) -> Outcome:
+    d = sp.sympify(goal.lhs) - sp.sympify(goal.rhs)
+    point = {k: sp.nsimplify(v) if not isinstance(v, sp.Basic) else v for k, v in goal.point.items()}
+    at = d.xreplace(point).doit()
+    shown = {str(k): str(v) for k, v in point.items()}
+    if at.free_symbols:
+        return Outcome(ERROR, f"the point leaves symbols free: {sorted(map(str, at.free_symbols))}", goal.label)
+    at = sp.nsimplify(at) if at.is_Float else at
+    if at.is_Rational:
+        if at != 0:
+            return Outcome(VIOLATED, f"lhs−rhs = {at} ≠ 0 exactly", goal.label, confirmed=True,
+                           counterexample={"point": shown, "lhs_minus_rhs": str(at)})
+        return Outcome(HOLDS, "lhs−rhs = 0 exactly at the point", goal.label)
+    try:
+        enc = interval_eval(at)
+    except Exception as exc:
+        return Outcome(UNKNOWN, f"interval evaluation failed: {exc}", goal.label)
+    if enc.a > 0 or enc.b < 0:
+        return Outcome(VIOLATED, f"lhs−rhs ∈ [{mpmath.nstr(enc.a, 8)}, {mpmath.nstr(enc.b, 8)}] excludes 0",
+                       goal.label, confirmed=True,
+                       counterexample={"point": shown, "lhs_minus_rhs_enclosure": [str(enc.a), str(enc.b)]})
+    return Outcome(UNKNOWN, "the interval enclosure of lhs−rhs contains 0", goal.label)
+
+
+def interval_eval(e: sp.Expr, dps: int = 60) -> Any:
+    """Enclose a closed-form number with mpmath interval arithmetic (rigorous rounding)."""
+    iv = mpmath.iv
+    iv.dps = dps
+
+    def ev(x: sp.Expr) -> Any:
+        if x.is_Integer:
+            return iv.mpf(int(x))
+        if x.is_Rational:
+            return iv.mpf(int(x.p)) / iv.mpf(int(x.q))
+        if x is sp.pi:
+            return iv.pi
+        if x is sp.E:
+            return iv.e
+        if x.is_Add:
+            acc = iv.mpf(0)
+            for a in x.args:
+                acc = acc + ev(a)
+            return acc
+        if x.is_Mul:
+            acc = iv.mpf(1)
+            for a in x.args:
+                acc = acc * ev(a)
+            return acc
+        if x.is_Pow:
+            b, k = x.args
+            if k.is_Integer:
+                return ev(b) ** int(k)
+            return iv.exp(ev(k) * iv.log(ev(b)))
+        if isinstance(x, sp.exp):
+            return iv.exp(ev(x.args[0]))
+        if isinstance(x, sp.log):
+            return iv.log(ev(x.args[0]))
+        if isinstance(x, sp.Abs):
+            v = ev(x.args[0])
+            return abs(v)
+        raise ValueError(f"no interval rule for {type(x).__name__}")
+
+    return ev(e)

@@ -1,0 +1,78 @@
+"""Evidence: what a discharger found, as plain data that crosses process boundaries.
+
+A discharger decides each *goal* into an :class:`Outcome` (does the stated property hold?);
+:func:`obligation_status` then maps outcomes and the obligation's role to a status. Neither step
+takes a verdict from the claim author.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+STATUSES = ("discharged", "failed", "unknown", "error")
+
+HOLDS, VIOLATED, UNKNOWN, ERROR = "holds", "violated", "unknown", "error"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The decision on one goal.
+
+    ``violated`` with ``confirmed=True`` means a counterexample was re-checked by an independent
+    method; ``confirmed=False`` is a failed tolerance or similar, which fails a supporting
+    obligation but never refutes a claim.
+    """
+
+    result: str
+    detail: str
+    label: str = ""
+    confirmed: bool = False
+    counterexample: dict[str, Any] | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The result of one obligation: status, time, detail and method-specific data."""
+
+    status: str
+    detail: str
+    seconds: float
+    counterexample: dict[str, Any] | None = None
+    confirmed: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def obligation_status(role: str, outcomes: list[Outcome]) -> tuple[str, str, Outcome | None]:
+    """Combine goal outcomes into (status, detail, the outcome that decided it).
+
+    Supporting roles need every goal to hold. A refuting obligation needs one confirmed
+    counterexample; a goal that holds is a failed refutation.
+    """
+    if not outcomes:
+        return "error", "the obligation produced no goal", None
+    errors = [o for o in outcomes if o.result == ERROR]
+    unknowns = [o for o in outcomes if o.result == UNKNOWN]
+    violated = [o for o in outcomes if o.result == VIOLATED]
+    if role == "refutes":
+        confirmed = [o for o in violated if o.confirmed]
+        if confirmed:
+            return "discharged", f"counterexample confirmed: {confirmed[0].detail}", confirmed[0]
+        if errors:
+            return "error", errors[0].detail, errors[0]
+        if unknowns:
+            return "unknown", unknowns[0].detail, unknowns[0]
+        if violated:
+            return "error", f"refutation without a re-checked counterexample: {violated[0].detail}", violated[0]
+        return "failed", "no counterexample: " + "; ".join(_labelled(o) for o in outcomes), outcomes[0]
+    if errors:
+        return "error", errors[0].detail, errors[0]
+    if violated:
+        return "failed", _labelled(violated[0]), violated[0]
+    if unknowns:
+        return "unknown", _labelled(unknowns[0]), unknowns[0]
+    return "discharged", "; ".join(_labelled(o) for o in outcomes), None
+
+
+def _labelled(o: Outcome) -> str:
+    return f"{o.label}: {o.detail}" if o.label else o.detail

@@ -1,0 +1,66 @@
+"""SMT-LIB2 certificates: one file per SMT goal, re-runnable with any SMT-LIB solver.
+
+Each file asserts exactly the query the z3 discharger checks (hypotheses and the negated
+conclusion, or the axioms) and states in its header the claim, the obligation, the named
+hypotheses and the answer that discharges it, so a reader can re-run the proof with no Python.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import z3
+
+from .claim import Claim
+from .discharge.second_solver import smt2_text
+from .discharge.smt import implication_query
+from .goals import Consistency, Implication
+
+
+def expected_answer(role: str, goal: object) -> str:
+    if isinstance(goal, Implication):
+        return "sat" if role == "refutes" else "unsat"
+    return "unsat" if role == "refutes" else "sat"
+
+
+def query(goal: object) -> list[z3.BoolRef]:
+    if isinstance(goal, Implication):
+        return implication_query(goal)
+    assert isinstance(goal, Consistency)
+    return list(goal.axioms.values())
+
+
+def export_smt2(claims: list[Claim], directory: str | Path) -> tuple[int, list[str]]:
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    written = 0
+    problems: list[str] = []
+    for c in claims:
+        for ob in c.obligations:
+            if ob.method != "smt":
+                continue
+            try:
+                res = ob.check()
+            except Exception as exc:
+                problems.append(f"{c.source}: error: {c.id}/{ob.id}: check raised {type(exc).__name__}: {exc}")
+                continue
+            goals = list(res) if isinstance(res, (list, tuple)) else [res]
+            for i, g in enumerate(goals):
+                names = list(g.hypotheses) if isinstance(g, Implication) else list(g.axioms)
+                header = "\n".join([
+                    f"claim: {c.id} ({c.paper}, {c.where})",
+                    f"obligation: {ob.id} [{ob.role}] {ob.statement}",
+                    f"goal: {i} {getattr(g, 'label', '')}",
+                    ("hypotheses: " if isinstance(g, Implication) else "axioms: ") + ", ".join(names),
+                    "query: " + ("hypotheses AND NOT conclusion" if isinstance(g, Implication) else "all axioms"),
+                    f"expected: {expected_answer(ob.role, g)}",
+                ])
+                stem = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{c.id}__{ob.id}__{i:03d}")
+                (out / f"{stem}.smt2").write_text(smt2_text(query(g), header) + "\n", encoding="utf-8")
+                written += 1
+    return written, problems
+
+
+def expected_from_file(text: str) -> str | None:
+    m = re.search(r"^; expected: (sat|unsat)$", text, re.M)
+    return m.group(1) if m else None

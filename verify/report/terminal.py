@@ -1,0 +1,54 @@
+"""The terminal table: claim id (sub-claims indented), verdict, obligations discharged, seconds."""
+from __future__ import annotations
+
+from ..run import RunResult
+
+MARK_REDUNDANT = "R"
+MARK_CONVERSE = "C"
+
+
+def _markers(c) -> str:
+    m = ""
+    if any(o.evidence.data.get("redundant") for o in c.obligations):
+        m += MARK_REDUNDANT
+    if any(o.obligation.role == "converse" and o.evidence.status == "discharged" for o in c.obligations):
+        m += MARK_CONVERSE
+    return m
+
+
+def render_table(result: RunResult, verbose: bool = False) -> str:
+    rows = []
+    for c in result.claims:
+        depth = max(0, c.claim.id.count(".") - 2)
+        name = "  " * depth + c.claim.id
+        verdict = c.verdict + (f" ({c.bound})" if c.bound else "")
+        rows.append((name, verdict, f"{c.discharged}/{len(c.obligations)}", f"{c.seconds:.2f}", _markers(c)))
+    head = ("claim", "verdict", "obligations", "seconds", "notes")
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(5)]
+    line = "  ".join(h.ljust(w) for h, w in zip(head, widths))
+    out = [line, "-" * len(line)]
+    for r in rows:
+        out.append("  ".join(x.ljust(w) for x, w in zip(r, widths)).rstrip())
+    problems = []
+    for c in result.claims:
+        for o in c.obligations:
+            ev = o.evidence
+            if ev.status != "discharged" or verbose:
+                problems.append(f"{c.claim.source or c.claim.id}: {ev.status}: {c.claim.id}/{o.obligation.id}: {ev.detail}")
+    for e in result.load_errors:
+        problems.append(f"{e.source}: error: {e.message}")
+    if problems:
+        out.append("")
+        out.extend(problems)
+    out.append("")
+    if result.skipped_slow:
+        out.append("skipped (slow; run with --slow): " + ", ".join(result.skipped_slow))
+    marks = []
+    if any(_markers(c) for c in result.claims):
+        marks.append(f"notes: {MARK_REDUNDANT} = a hypothesis is redundant, {MARK_CONVERSE} = converse proved")
+    out.extend(marks)
+    n_ob = sum(len(c.obligations) for c in result.claims)
+    n_ok = sum(c.discharged for c in result.claims)
+    out.append(f"gate: {result.gate}  ({n_ok}/{n_ob} obligations discharged, {len(result.claims)} claims, "
+               f"{len(result.load_errors)} load errors, {result.seconds:.1f}s)")
+    return "\n".join(out)
