@@ -4,7 +4,7 @@ Usage::
 
     verify list [PATTERN ...]                 claims and their obligations
     verify show ID [--run]                    one claim in full (with --run: decided, with evidence)
-    verify run [PATTERN ...] [--json PATH] [--junit PATH] [--jobs N] [--second-solver] [--slow] [-v]
+    verify run [PATTERN ...] [--json PATH] [--junit PATH] [--jobs N] [--no-second-solver] [--slow] [-v]
     verify witness NAME [ARGS ...]            a numeric witness registered by a claim pack
     verify export --smt2 DIR [PATTERN ...]    SMT-LIB2 certificates, one file per SMT goal
 
@@ -28,6 +28,7 @@ from importlib.metadata import entry_points
 from typing import Sequence
 
 from .discharge import DischargeSettings
+from .discharge.second_solver import available as second_solver_available
 from .errors import UsageError
 from .registry import discover
 from .report import render_table, to_json, write_json, write_junit
@@ -54,13 +55,14 @@ def _parser() -> argparse.ArgumentParser:
     sh = sub.add_parser("show", help="show one claim")
     sh.add_argument("id")
     sh.add_argument("--run", action="store_true", help="also decide it and show the evidence")
-    sh.add_argument("--second-solver", action="store_true")
+    sh.add_argument("--second-solver", action=argparse.BooleanOptionalAction, default=True)
     r = sub.add_parser("run", help="decide claims")
     r.add_argument("patterns", nargs="*")
     r.add_argument("--json", metavar="PATH")
     r.add_argument("--junit", metavar="PATH")
     r.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: CPU count)")
-    r.add_argument("--second-solver", action="store_true", help="re-decide every SMT goal with cvc5")
+    r.add_argument("--second-solver", action=argparse.BooleanOptionalAction, default=True,
+                   help="re-decide SMT goals with cvc5 within a time budget (default: on when cvc5 is installed)")
     r.add_argument("--no-analysis", action="store_true", help="skip vacuity/necessity analysis of hypotheses")
     r.add_argument("--timeout-scale", type=float, default=1.0, help="multiply every time limit")
     r.add_argument("--seed", type=int, default=DischargeSettings.seed)
@@ -110,7 +112,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
             b = f" (bound: {o.bound})" if o.bound else ""
             print(f"  obligation {o.id} [{o.method}/{o.role}, scope {o.effective_scope()}{b}]: {o.statement}")
         return EXIT_OK
-    settings = DischargeSettings(second_solver=args.second_solver)
+    settings = DischargeSettings(second_solver=args.second_solver and second_solver_available())
     result = run(reg, [c.id], settings=settings)
     cr = next(x for x in result.claims if x.claim.id == c.id)
     print(f"  verdict: {cr.verdict}" + (f" ({cr.bound})" if cr.bound else ""))
@@ -129,7 +131,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         raise UsageError("--timeout-scale must be positive")
     reg = discover(args.path)
     settings = DischargeSettings(seed=args.seed, analyse_hypotheses=not args.no_analysis,
-                                 second_solver=args.second_solver, timeout_scale=args.timeout_scale)
+                                 second_solver=args.second_solver and second_solver_available(),
+                                 timeout_scale=args.timeout_scale)
     result = run(reg, args.patterns, jobs=args.jobs, settings=settings, include_slow=args.slow)
     print(render_table(result, verbose=args.verbose))
     if args.json:

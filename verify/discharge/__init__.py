@@ -26,6 +26,9 @@ class DischargeSettings:
     analyse_hypotheses: bool = True
     second_solver: bool = False
     timeout_scale: float = 1.0
+    second_solver_budget_s: float = 4.0
+    """cvc5's total time per obligation; goals past it are reported as skipped, not decided."""
+    second_solver_goal_s: float = 2.0
 
 
 def _goals(result: Any) -> list[Any]:
@@ -55,12 +58,15 @@ def discharge(claim: Claim, ob: Obligation, settings: DischargeSettings, deadlin
     seed = settings.seed ^ zlib.crc32(f"{claim.id}/{ob.id}".encode())
     outcomes: list[Outcome] = []
     analysed = False
+    cvc5_left = settings.second_solver_budget_s if settings.second_solver else 0.0
     for i, g in enumerate(goals):
         remaining = max(0.5, deadline_s - (time.perf_counter() - t0))
         try:
             wants = ob.method == "smt" and getattr(g, "analyse", False) and not analysed
-            outcomes.append(_decide(g, ob, settings, seed + i, remaining, analyse=wants))
+            cvc5 = min(cvc5_left, settings.second_solver_goal_s)
+            outcomes.append(_decide(g, ob, settings, seed + i, remaining, analyse=wants, cvc5_s=cvc5))
             analysed = analysed or wants
+            cvc5_left -= outcomes[-1].data.get("second_solver", {}).get("seconds", 0.0)
         except Exception as exc:
             outcomes.append(Outcome(ERROR, f"discharger raised {type(exc).__name__}: {exc}",
                                     getattr(g, "label", ""), data={"traceback": traceback.format_exc(limit=6)}))
@@ -76,7 +82,7 @@ def discharge(claim: Claim, ob: Obligation, settings: DischargeSettings, deadlin
 
 
 def _decide(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, remaining: float,
-            analyse: bool) -> Outcome:
+            analyse: bool, cvc5_s: float) -> Outcome:
     if ob.method == "symbolic":
         from . import symbolic
         return symbolic.decide(goal, ob.role, seed)
@@ -86,7 +92,7 @@ def _decide(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, r
         per_check = min(remaining, ob.timeout * settings.timeout_scale)
         # The analysis runs several checks: share what is left of the time among them.
         return smt.decide(goal, ob.role, per_check / (3 if analyse else 1), settings.rlimit, analyse,
-                          settings.second_solver)
+                          max(0.0, cvc5_s))
     if isinstance(goal, Counterexample):
         from .exact import decide_counterexample
         return decide_counterexample(goal)
@@ -109,6 +115,18 @@ def _merge_data(outcomes: list[Outcome]) -> dict[str, Any]:
         for k in ANALYSIS_KEYS:
             if k in o.data and k not in data:
                 data[k] = o.data[k]
+    cross = [o.data["second_solver"] for o in outcomes if "second_solver" in o.data]
+    if cross:
+        statuses = [c["status"] for c in cross]
+        data["second_solver"] = {
+            "name": "cvc5", "version": cross[0].get("version"),
+            "status": statuses[0] if len(set(statuses)) == 1 else "mixed",
+            "seconds": round(sum(c["seconds"] for c in cross), 4),
+            "goals": {st: statuses.count(st) for st in sorted(set(statuses))},
+        }
+        smt_goals = sum(1 for o in outcomes if "z3_result" in o.data)
+        if smt_goals > len(cross):
+            data["second_solver"]["goals"]["skipped (budget)"] = smt_goals - len(cross)
     if outcomes and "version" in outcomes[0].data:
         data["solver"] = {"name": outcomes[0].data.get("solver"), "version": outcomes[0].data["version"],
                           "timeout_s": outcomes[0].data.get("timeout_s"), "rlimit": outcomes[0].data.get("rlimit")}
@@ -116,4 +134,4 @@ def _merge_data(outcomes: list[Outcome]) -> dict[str, Any]:
 
 
 ANALYSIS_KEYS = ("used_hypotheses", "vacuity", "necessary", "redundant", "necessity_undecided",
-                 "inconsistent_axioms", "second_solver")
+                 "inconsistent_axioms")

@@ -14,9 +14,73 @@ import z3
 def smt2_text(formulas: list[z3.BoolRef], header: str = "") -> str:
     s = z3.Solver()
     s.add(*formulas)
-    body = s.to_smt2().replace("; benchmark generated from python API\n", "")
+    body = _strict_smtlib(s.to_smt2().replace("; benchmark generated from python API\n", ""))
     lines = [f"; {ln}" for ln in header.splitlines()] if header else []
     return "\n".join(lines + ["(set-logic ALL)", body])
+
+
+_NARY = {"+", "*", "and", "or"}
+
+
+def _strict_smtlib(text: str) -> str:
+    """Rewrite z3's one-argument ``(+ x)`` / ``(* x)`` / ``(and x)`` as ``x``.
+
+    z3 prints a one-term ``Sum`` that way; SMT-LIB requires at least two arguments and cvc5
+    rejects it. Strings and quoted symbols are copied untouched.
+    """
+    out: list[str] = []
+    i, n = 0, len(text)
+    stack: list[int] = []  # positions in ``out`` where each open list starts
+    while i < n:
+        ch = text[i]
+        if ch == ";":
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out.append(text[i:j])
+            i = j
+            continue
+        if ch in "\"|":
+            j = text.find(ch, i + 1)
+            j = n - 1 if j < 0 else j
+            out.append(text[i:j + 1])
+            i = j + 1
+            continue
+        if ch == "(":
+            stack.append(len(out))
+            out.append("(")
+        elif ch == ")":
+            start = stack.pop() if stack else 0
+            inner = "".join(out[start + 1:]).strip()
+            parts = _top_level(inner)
+            if len(parts) == 2 and parts[0] in _NARY:
+                del out[start:]
+                out.append(parts[1])
+            else:
+                out.append(")")
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _top_level(s: str) -> list[str]:
+    parts, depth, cur = [], 0, ""
+    for ch in s:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        if ch.isspace() and depth == 0:
+            if cur:
+                parts.append(cur)
+            cur = ""
+            if len(parts) > 2:
+                return parts + ["..."]
+        else:
+            cur += ch
+    if cur:
+        parts.append(cur)
+    return parts
 
 
 def available() -> bool:
@@ -35,6 +99,7 @@ def run_cvc5(text: str, timeout_s: float) -> dict[str, Any]:
         return {"name": "cvc5", "version": None, "status": "unavailable", "seconds": 0.0}
     solver = cvc5.Solver()
     solver.setOption("tlimit-per", str(max(1, int(timeout_s * 1000))))
+    solver.setOption("tlimit", str(max(1, int(timeout_s * 1000))))
     parser = cvc5.InputParser(solver)
     parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "obligation")
     sm = parser.getSymbolManager()
@@ -46,8 +111,9 @@ def run_cvc5(text: str, timeout_s: float) -> dict[str, Any]:
             if cmd.isNull():
                 break
             out = cmd.invoke(solver, sm).strip()
-            if out in ("sat", "unsat", "unknown"):
-                status = out
+            word = out.split()[0] if out else ""
+            if word in ("sat", "unsat", "unknown"):
+                status = word
     except Exception as exc:  # cvc5 raises RuntimeError subclasses on parse/logic errors
         status = "error"
         return {"name": "cvc5", "version": cvc5_version(), "status": status,

@@ -98,7 +98,8 @@ def _fallback(user_recheck: Any, values: Mapping[str, Any], shown: dict[str, Any
 
 
 def decide(goal: Any, role: str, timeout_s: float, rlimit: int, analyse: bool,
-           cross_solver: bool) -> Outcome:
+           cross_solver: float) -> Outcome:
+    """Decide one SMT goal. ``cross_solver`` is cvc5's time budget in seconds (0: no cvc5)."""
     if isinstance(goal, Implication):
         return _decide_implication(goal, timeout_s, rlimit, analyse, cross_solver)
     if isinstance(goal, Consistency):
@@ -111,7 +112,7 @@ def _base_data(timeout_s: float, rlimit: int) -> dict[str, Any]:
 
 
 def _decide_implication(goal: Implication, timeout_s: float, rlimit: int, analyse: bool,
-                        cross_solver: bool) -> Outcome:
+                        cross_solver: float) -> Outcome:
     hyps = dict(goal.hypotheses)
     defs = dict(goal.definitions)
     # Plain assertions, no tracking literals: assumptions switch z3 to its incremental core,
@@ -120,8 +121,8 @@ def _decide_implication(goal: Implication, timeout_s: float, rlimit: int, analys
     data = _base_data(timeout_s, rlimit)
     data["z3_seconds"] = round(secs, 4)
     data["z3_result"] = str(r)
-    if cross_solver:
-        data["second_solver"] = second_solver.decide(implication_query(goal), timeout_s)
+    if cross_solver > 0:
+        data["second_solver"] = second_solver.decide(implication_query(goal), cross_solver)
         if _disagree(str(r), data["second_solver"]["status"]):
             return Outcome(ERROR, f"z3 says {r} but cvc5 says {data['second_solver']['status']}",
                            goal.label, data=data)
@@ -204,7 +205,7 @@ def _analyse(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z3.
 
 
 def _decide_consistency(goal: Consistency, role: str, timeout_s: float, rlimit: int,
-                        cross_solver: bool) -> Outcome:
+                        cross_solver: float) -> Outcome:
     axioms = dict(goal.axioms)
     s = _solver(timeout_s, rlimit)
     tracks = {}
@@ -218,8 +219,8 @@ def _decide_consistency(goal: Consistency, role: str, timeout_s: float, rlimit: 
     data = _base_data(timeout_s, rlimit)
     data["z3_seconds"] = round(secs, 4)
     data["z3_result"] = str(r)
-    if cross_solver:
-        data["second_solver"] = second_solver.decide(list(axioms.values()), timeout_s)
+    if cross_solver > 0:
+        data["second_solver"] = second_solver.decide(list(axioms.values()), cross_solver)
         if _disagree(str(r), data["second_solver"]["status"]):
             return Outcome(ERROR, f"z3 says {r} but cvc5 says {data['second_solver']['status']}",
                            goal.label, data=data)

@@ -1,0 +1,96 @@
+"""coppola.logodds.*: verdicts, the hypothesis analysis, and must-say-no cases for each new check."""
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import partial
+
+import pytest
+import sympy as sp
+import z3
+from conftest import run_claims, statuses, verdicts
+
+from lemmas.coppola import logodds
+from verify import Claim, Identity, Implication, Obligation
+
+
+@pytest.fixture(scope="module")
+def result():
+    return run_claims(logodds)
+
+
+def _single(method: str, role: str, check, cid: str = "test.logodds.case"):
+    claim = Claim(id=cid, paper="test", where="test", statement="test",
+                  obligations=(Obligation("ob", method, role, "test", check, timeout=20),))
+    res = run_claims([claim])
+    return res.claims[0].verdict, res.claims[0].obligations[0].evidence
+
+
+def test_verdicts(result):
+    v = verdicts(result)
+    assert v["coppola.logodds.algebra"] == "proved"
+    assert v["coppola.logodds.algebra.all_reals"] == "refuted"
+    assert v["coppola.logodds.evidence"] == "proved"
+    assert v["coppola.logodds.evidence.prior_half"] == "refuted"
+    assert all(s == "discharged" for s in statuses(result).values())
+    assert result.gate == "pass"
+
+
+def test_domain_is_necessary_for_the_odds_identity(result):
+    c = next(c for c in result.claims if c.claim.id == "coppola.logodds.algebra")
+    ob = next(o for o in c.obligations if o.obligation.id == "identity.odds.smt")
+    assert set(ob.evidence.data["necessary"]) == {"m0_in_unit", "m1_in_unit"}
+
+
+def test_conditional_independence_is_necessary(result):
+    c = next(c for c in result.claims if c.claim.id == "coppola.logodds.evidence")
+    ob = next(o for o in c.obligations if o.obligation.id == "general_prior.smt")
+    assert {"ci_given_H", "ci_given_not_H"} <= set(ob.evidence.data["necessary"])
+    assert "normalised" in ob.evidence.data["redundant"]
+
+
+def test_denominator_zero_found_by_z3_is_a_real_zero(result):
+    c = next(c for c in result.claims if c.claim.id == "coppola.logodds.algebra.all_reals")
+    ob = next(o for o in c.obligations if o.obligation.id == "denominator_zero.smt")
+    model = {k: Fraction(v) for k, v in ob.evidence.counterexample.items()}
+    assert logodds.denominator(model["m0"], model["m1"]) == 0
+
+
+def test_wrong_log_odds_identity_is_not_proved():
+    m0, m1 = sp.symbols("m0 m1", positive=True)
+    wrong = lambda: Identity(logodds.update_belief(m0, m1),  # noqa: E731
+                             logodds.sigma(logodds.logit(m0) - logodds.logit(m1)),
+                             sample={m0: (0.01, 0.99), m1: (0.01, 0.99)})
+    verdict, ev = _single("symbolic", "supports", wrong)
+    assert verdict != "proved" and ev.status != "discharged"
+
+
+def test_wrong_fold_step_is_not_proved():
+    # noisy-OR is not the ⊕ fold: the step must fail with a re-checked countermodel.
+    def step():
+        P, f, m, r = z3.Reals("P f m r")
+        noisy_or = 1 - (1 - f) * (1 - m)
+        return Implication({"P_positive": P > 0, "m_in_unit": logodds._unit(m)},
+                           z3.And(1 + P * r > 0, noisy_or == (P * r) / (1 + P * r)),
+                           definitions={"f": f * (1 + P) == P, "r": r * (1 - m) == m}, analyse=False)
+    verdict, ev = _single("smt", "supports", step)
+    assert ev.status == "failed" and ev.confirmed and verdict != "proved"
+
+
+def test_non_zero_of_the_denominator_is_rejected():
+    verdict, ev = _single("exact", "refutes", partial(logodds.denominator_zero_counterexample,
+                                                      Fraction(2), Fraction(1, 2)))
+    assert ev.status == "error" and verdict != "refuted"
+
+
+def test_prior_one_half_is_no_counterexample():
+    verdict, ev = _single("exact", "refutes", partial(logodds.prior_counterexample, Fraction(1, 2)))
+    assert ev.status == "error" and verdict != "refuted"
+
+
+def test_exact_fold_check_detects_a_wrong_fold():
+    def wrong():
+        goal = logodds.exact_fold_cross_check()
+        goal.cases[7] = (goal.cases[7][0], goal.cases[7][1] + Fraction(1, 10**9), goal.cases[7][2])
+        return goal
+    verdict, ev = _single("exact", "supports", wrong)
+    assert ev.status == "failed" and verdict != "proved"

@@ -1,0 +1,125 @@
+"""coppola.bp.construction (Thm 1.2 = 7.1): the axiom audit, the faithful run, the correct construction."""
+from __future__ import annotations
+
+from fractions import Fraction as Q
+
+import numpy as np
+import pytest
+from conftest import run_claims, statuses, verdicts
+
+from lemmas.coppola import bp_construction as m
+from verify import Claim, Obligation
+
+
+@pytest.fixture(scope="module")
+def result():
+    return run_claims(m)
+
+
+def _one(check, method: str, role: str) -> Claim:
+    return Claim(id="test.coppola.p2.probe", paper="test", where="test", statement="probe",
+                 obligations=(Obligation("probe", method, role, "probe", check, timeout=60),))
+
+
+def test_construction_verdicts(result):
+    v = verdicts(result)
+    assert v["coppola.bp.construction"] == "refuted"
+    assert v["coppola.bp.construction.relu_piecewise_affine"] == "proved"
+    assert v["coppola.bp.construction.loopy_bp_converges"] == "refuted"
+    assert v["coppola.bp.construction.bp_fixed_point_is_posterior"] == "refuted"
+    assert v["coppola.bp.construction.lean_order"] == "witnessed"
+    assert v["coppola.bp.construction.correct"] == "witnessed"
+    assert all(s == "discharged" for s in statuses(result).values()), statuses(result)
+    assert result.gate == "pass"
+
+
+def test_every_axiom_is_refuted_on_its_own(result):
+    s = statuses(result)
+    for ob in ("axiom.attention_score_gap0", "axiom.attention_score_gap0.encoded", "axiom.hardmax_attention_exact",
+               "axiom.hardmax_attention_exact.lambdas", "axiom.two_head_gathers_neighbors",
+               "axiom.ffn_implements_update_belief", "axiom.ffn_implements_update_belief.curvature",
+               "axiom.convergence_theses", "faithful.routing", "faithful.ffn"):
+        assert s[f"coppola.bp.construction/{ob}"] == "discharged", ob
+
+
+def test_score_gap_counterexample_is_a_strict_reversal(result):
+    c = next(c for c in result.claims if c.claim.id == "coppola.bp.construction")
+    ob = next(o for o in c.obligations if o.obligation.id == "axiom.attention_score_gap0")
+    cex = ob.evidence.counterexample
+    nb, k = int(cex["nb"]), int(cex["k"])
+    assert k != nb and nb * k >= nb * nb and nb >= 1
+
+
+def test_convergence_theses_core_names_both(result):
+    c = next(c for c in result.claims if c.claim.id == "coppola.bp.construction")
+    ob = next(o for o in c.obligations if o.obligation.id == "axiom.convergence_theses")
+    assert ob.evidence.data["inconsistent_axioms"] == ["bp_fixed_point_is_posterior", "loopy_bp_converges"]
+
+
+# -- must say no ---------------------------------------------------------------------------------
+
+def test_consistent_axioms_are_not_reported_inconsistent():
+    # the target 1/2 lies strictly between the other values: a positive solution exists
+    res = run_claims([_one(lambda: m.hardmax_consistency((Q(1, 5), Q(1, 2), Q(4, 5)), 1), "smt", "refutes")])
+    assert statuses(res)["test.coppola.p2.probe/probe"] == "failed"
+    assert verdicts(res)["test.coppola.p2.probe"] != "refuted"
+    ok, _ = m.convex_exactness_recheck((Q(1, 5), Q(1, 2), Q(4, 5)), 1)
+    assert not ok
+
+
+def test_uninterpreted_consistent_axiom_is_not_refuted():
+    import z3
+    State, fwd, _ = m._lean_state_sort()
+    fixed = z3.Const("fixed", State)
+    from verify import Consistency
+    goal = Consistency({"loopy_bp_converges": fwd(fixed) == fixed}, recheck=lambda: (True, "should not be asked"))
+    res = run_claims([_one(lambda: goal, "smt", "refutes")])
+    assert statuses(res)["test.coppola.p2.probe/probe"] != "discharged"
+    assert verdicts(res)["test.coppola.p2.probe"] != "refuted"
+
+
+def test_pigeonhole_rejects_an_affine_target():
+    ok, _ = m.pigeonhole_recheck(target=lambda a, b: 2 * a + b)
+    assert not ok
+    ok, _ = m.pigeonhole_recheck()
+    assert ok
+
+
+def test_curvature_is_zero_at_m1_one_half():
+    res = run_claims([_one(lambda: m.curvature_nonzero((Q(3, 10), Q(1, 2))), "symbolic", "refutes")])
+    assert statuses(res)["test.coppola.p2.probe/probe"] == "failed"
+
+
+def test_unmasked_witness_fails_against_a_too_small_bound():
+    res = run_claims([_one(lambda: m.unmasked_gather_within_bound(lams=(2.0, 5.0, 10.0), shrink=0.1),
+                           "numeric", "supports")])
+    assert statuses(res)["test.coppola.p2.probe/probe"] == "failed"
+
+
+def test_memorising_weights_reject_conflicting_tokens():
+    # two identical embeddings needing different outputs cannot happen for a real state; fake one
+    a = m.LeanToken(0, Q(1, 3), (1, 1))
+    with pytest.raises(ValueError):
+        m.memorising_weights([a] * 10 + [m.LeanToken(1, Q(k, 20), (0, 0)) for k in range(1, 10)])
+
+
+# -- consistency of the local Lean model with lemmas.models --------------------------------------
+
+def test_lean_model_matches_models_paper_bp():
+    from lemmas.models import paper_bp, paper_counterexample
+    g = paper_counterexample(exact=True)
+    state = [m.LeanToken(0, Q(1, 2), (2, 2)), m.LeanToken(0, Q(1, 2), (2, 2)), m.LeanToken(1, Q(1, 2), (0, 1))]
+    for T in (1, 2, 3):
+        state = m.lean_bp_forward(state)
+        assert [state[0].belief, state[1].belief] == paper_bp(g, T)
+
+
+def test_heads_gather_is_paper_gather():
+    from lemmas.models import paper_gather
+    with m._single_thread_blas():
+        for st in m.random_paper_states(count=3):
+            for lam in m.LAMBDAS:
+                g, _, (w0, w1) = m.heads_gather(st, lam)
+                pg = paper_gather(st, lam)
+                assert np.array_equal(g, pg.gathered)
+                assert np.array_equal(w0, pg.weights[0]) and np.array_equal(w1, pg.weights[1])
