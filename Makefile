@@ -4,7 +4,7 @@ CLAIMS ?=
 JOBS ?=
 REPORTS ?= reports
 
-.PHONY: install install-torch verify verify-slow test test-slow bench export
+.PHONY: install install-torch verify verify-slow test test-slow bench export readme-table
 
 install:
 	$(PYTHON) -m pip install -q -e '.[test]'
@@ -31,3 +31,6 @@ bench: install
 
 export: install
 	verify export --smt2 $(REPORTS)/smt2 $(CLAIMS)
+
+readme-table: install
+	verify run $(CLAIMS) --update-readme README.md

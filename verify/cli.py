@@ -60,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("patterns", nargs="*")
     r.add_argument("--json", metavar="PATH")
     r.add_argument("--junit", metavar="PATH")
+    r.add_argument("--markdown", metavar="PATH", help="write the claims table as Markdown")
+    r.add_argument("--update-readme", metavar="PATH", help="replace the generated table in a README")
     r.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: CPU count)")
     r.add_argument("--second-solver", action=argparse.BooleanOptionalAction, default=True,
                    help="re-decide SMT goals with cvc5 within a time budget (default: on when cvc5 is installed)")
@@ -139,6 +141,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         write_json(result, args.json)
     if args.junit:
         write_junit(result, args.junit)
+    if args.markdown:
+        from pathlib import Path
+
+        from .report.markdown import render_markdown
+        Path(args.markdown).write_text(render_markdown(result) + "\n", encoding="utf-8")
+    if args.update_readme:
+        from .report.markdown import update_readme
+        update_readme(result, args.update_readme)
     return result.exit_code()
 
 
