@@ -4,7 +4,8 @@ Rules, in order:
 
 1. an obligation ``error`` → ``error``;
 2. a discharged refuting obligation, or a failed supporting one whose counterexample was
-   confirmed → ``refuted``;
+   confirmed → ``refuted`` (a failed converse or definitional obligation refutes nothing: it
+   only means the claim is not shown tautological, and fails the gate);
 3. an ``unknown`` obligation (not marked ``allow_unknown``) → ``unknown``;
 4. a claim marked ``formal=False`` → ``not-formal`` (its sub-claims carry the checkable content);
 5. every supporting obligation discharged, and a discharged ``converse`` or ``definitional``
@@ -32,7 +33,7 @@ def claim_verdict(claim: Claim, evidence: Mapping[str, Evidence]) -> tuple[str, 
     for o, e in zip(obs, ev):
         if o.role == "refutes" and e.status == "discharged":
             return "refuted", None
-        if o.role != "refutes" and e.status == "failed" and e.confirmed:
+        if o.role == "supports" and e.status == "failed" and e.confirmed:
             return "refuted", None
     if any(e.status == "unknown" and not o.allow_unknown for o, e in zip(obs, ev)):
         return "unknown", None

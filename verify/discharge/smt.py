@@ -128,7 +128,9 @@ def _decide_implication(goal: Implication, timeout_s: float, rlimit: int, analys
                            goal.label, data=data)
     if r == z3.unsat:
         if analyse and hyps:
-            data["used_hypotheses"] = _core(goal, hyps, defs, timeout_s, rlimit)
+            # The core needs tracking literals (z3's incremental mode, weaker on nonlinear
+            # problems): give it a budget tied to how hard the proof was, not the whole limit.
+            data["used_hypotheses"] = _core(goal, hyps, defs, min(timeout_s, max(1.0, 10 * secs)), rlimit)
             data.update(_analyse(goal, hyps, defs, timeout_s, rlimit))
         return Outcome(HOLDS, f"unsat in {secs:.3f}s", goal.label, data=data)
     if r == z3.sat:

@@ -152,9 +152,9 @@ def _decide_nonidentity(goal: NonIdentity) -> Outcome:
     except Exception as exc:
         return Outcome(UNKNOWN, f"interval evaluation failed: {exc}", goal.label)
     if enc.a > 0 or enc.b < 0:
-        return Outcome(VIOLATED, f"lhs−rhs ∈ [{mpmath.nstr(enc.a, 8)}, {mpmath.nstr(enc.b, 8)}] excludes 0",
-                       goal.label, confirmed=True,
-                       counterexample={"point": shown, "lhs_minus_rhs_enclosure": [str(enc.a), str(enc.b)]})
+        lo, hi = (mpmath.nstr(mpmath.mpf(v), 12) for v in enc._mpi_)
+        return Outcome(VIOLATED, f"lhs−rhs ∈ [{lo}, {hi}] excludes 0", goal.label, confirmed=True,
+                       counterexample={"point": shown, "lhs_minus_rhs_enclosure": [lo, hi]})
     return Outcome(UNKNOWN, "the interval enclosure of lhs−rhs contains 0", goal.label)
 
 

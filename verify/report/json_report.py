@@ -48,8 +48,24 @@ def obligation_dict(o: ObligationResult) -> dict[str, Any]:
     return d
 
 
+def converse_of(c: ClaimResult) -> dict[str, Any] | None:
+    """The claim's declared converse: proved (→ tautological), refuted, or undecided."""
+    conv = [o for o in c.obligations if o.obligation.role == "converse"]
+    if not conv:
+        return None
+    st = [o.evidence.status for o in conv]
+    status = "proved" if all(s == "discharged" for s in st) else (
+        "refuted" if any(s == "failed" and o.evidence.confirmed for s, o in zip(st, conv)) else "undecided")
+    return {"status": status, "obligations": [o.obligation.id for o in conv]}
+
+
 def claim_dict(c: ClaimResult) -> dict[str, Any]:
     cl = c.claim
+    conv = converse_of(c)
+    obligations = [obligation_dict(o) for o in c.obligations]
+    for o in obligations:
+        if o["role"] == "supports":
+            o["converse"] = conv
     return {
         "id": cl.id,
         "parent": cl.parent_id,
@@ -64,7 +80,8 @@ def claim_dict(c: ClaimResult) -> dict[str, Any]:
         "bound": c.bound,
         "seconds": round(c.seconds, 4),
         "hypotheses": [h.as_dict() for h in cl.hypotheses],
-        "obligations": [obligation_dict(o) for o in c.obligations],
+        "converse": conv,
+        "obligations": obligations,
     }
 
 

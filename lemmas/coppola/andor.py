@@ -1,0 +1,338 @@
+"""``coppola.andor.structure``: "attention is AND, the FFN is OR, their alternation is Pearl's gather/update".
+
+What the paper claims (Coppola, §8 and abstract, "Fourth"): the transformer layer has an AND/OR
+Boolean structure — attention computes AND, the feed-forward network computes OR — and their strict
+alternation is exactly Pearl's gather/update algorithm.
+
+What the project found: as a whole the sentence is an interpretation (``not-formal``); its readings
+are decided as sub-claims.
+
+* ``.attention_and`` — refuted. An attention output Σ α_k b_k is a convex combination of the
+  gathered values, so it is ≥ min b; the probabilistic AND Π b_k is < min b on (0,1)ⁿ. z3 shows that
+  no attention weights on the simplex give Σ α_k b_k = Π b_k for any b ∈ (0,1)ⁿ (n = 2, 3; unsat),
+  re-derived independently by sympy: Σ α_k b_k − Π b = Σ α_k·b_k(1 − Π_{l≠k} b_l) when Σ α = 1, a
+  sum of non-negative terms that is positive. The paper's values (0.8, 0.4) with uniform attention
+  give 3/5, not 8/25.
+* ``.ffn_or`` — refuted. updateBelief is neither noisy-OR nor AND: the paper's own example,
+  updateBelief(0.8, 0.4) = 8/11 = 0.7272…, while noisy-OR 1 − (0.2)(0.6) = 22/25 = 0.88 and the AND
+  0.8·0.4 = 8/25 = 0.32 (exact rationals).
+* ``.boolean_limit`` — proved, a reading that is true: one sigmoid unit σ(λ(x0 + x1 − 1/2)) computes
+  OR and σ(λ(x0 + x1 − 3/2)) computes AND on {0,1}², each within σ(−λ/2) of the truth table, for
+  every λ > 0; the bound is attained (so it is the exact worst-case error). z3 proof with
+  E = exp(λ/2) abstracted as a real > 1 (exp is increasing and exp(0) = 1) and exp(kλ/2) = E^k
+  (exp(a+b) = exp(a)exp(b)); float cross-check for λ from 0.5 to 60.
+* ``.gather_update`` — witnessed on the project's correct concrete transformer
+  (:mod:`lemmas.models.sum_product_transformer`, masked variant) on 25 random stars Y1 → X ← Y2:
+  after the read-out attention block the token of X holds h_{Y1→X} + h_{Y2→X} (both parents'
+  messages, equal to independent sum-product's log-odds messages), and the FFN then writes
+  σ(θ_X + h1 + h2) = updateBelief(σ(h1), σ(h2)) = the exact marginal P(X=1) (max error 4.4e-16;
+  tolerance 1e-12). The blocks strictly alternate attention/FFN. This is Pearl's gather/update on
+  a correct construction; it is not the paper's §7 construction (see ``coppola.bp.construction``).
+"""
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+import z3
+
+from verify import (Claim, Consistency, ExactEqual, Hypothesis, Identity, Implication, NonIdentity, Obligation,
+                    Witness)
+
+from . import PAPER
+from .logodds import update_belief
+
+# ----------------------------------------------------------------------------------------------
+# .attention_and
+
+
+def attention_equals_and(n: int, target: str = "and") -> Consistency:
+    """Axioms: weights on the simplex, values in (0,1)ⁿ, output = the AND (``target="first"``: output = b_0,
+    which attention can do — a consistent set, used by the tests to check the refutation says no)."""
+    a = [z3.Real(f"alpha_{k}") for k in range(n)]
+    b = [z3.Real(f"b_{k}") for k in range(n)]
+    prod = b[0]
+    for x in b[1:]:
+        prod = prod * x
+    axioms = {
+        "weights_on_simplex": z3.And(*[x >= 0 for x in a], z3.Sum(a) == 1),
+        "values_in_unit": z3.And(*[z3.And(x > 0, x < 1) for x in b]),
+        "output_is_and": z3.Sum([x * y for x, y in zip(a, b)]) == (prod if target == "and" else b[0]),
+    }
+
+    def recheck() -> tuple[bool, str]:
+        al = sp.symbols(f"alpha0:{n}", nonnegative=True)
+        bs = sp.symbols(f"b0:{n}", positive=True)
+        P = sp.Mul(*bs)
+        on_simplex = {al[-1]: 1 - sum(al[:-1])}
+        lhs = sum(x * y for x, y in zip(al, bs)) - P
+        rhs = sum(x * (y - P) for x, y in zip(al, bs))
+        convex = sp.expand((lhs - rhs).subs(on_simplex)) == 0
+        factored = all(sp.expand((bs[k] - P) - bs[k] * (1 - sp.Mul(*[bs[l] for l in range(n) if l != k]))) == 0
+                       for k in range(n))
+        ok = convex and factored
+        return ok, (f"sympy: with Σα = 1, Σα_k b_k − Πb = Σ α_k (b_k − Πb) ({convex}) and "
+                    f"b_k − Πb = b_k (1 − Π_(l≠k) b_l) ({factored}); on (0,1)^{n} each b_k(1 − Π_(l≠k) b_l) > 0, "
+                    "α_k ≥ 0 and some α_k > 0, so the output exceeds the AND: the axioms cannot hold together")
+
+    return Consistency(axioms, label=f"n={n}: Σα_k b_k = Π b_k on the simplex, b ∈ (0,1)^{n}", recheck=recheck)
+
+
+def smt_attention_not_and() -> Consistency:
+    return attention_equals_and(2)
+
+
+def smt_attention_not_and_3() -> Consistency:
+    return attention_equals_and(3)
+
+
+def exact_uniform_attention() -> ExactEqual:
+    b0, b1 = Fraction(4, 5), Fraction(2, 5)
+    out = (b0 + b1) / 2
+    return ExactEqual([("uniform attention on (0.8, 0.4) vs AND", out, b0 * b1)],
+                      label="attention output 3/5 vs probabilistic AND 8/25",
+                      detail={"attention_output": str(out), "and": str(b0 * b1)})
+
+
+# ----------------------------------------------------------------------------------------------
+# .ffn_or
+
+_M0, _M1 = Fraction(4, 5), Fraction(2, 5)
+
+
+def exact_paper_example() -> ExactEqual:
+    ub = update_belief(_M0, _M1)
+    noisy_or = 1 - (1 - _M0) * (1 - _M1)
+    conj = _M0 * _M1
+    return ExactEqual([("updateBelief(0.8, 0.4) vs noisy-OR", ub, noisy_or)],
+                      label="the paper's example, exact",
+                      detail={"updateBelief": f"{ub} = {float(ub):.6f}", "noisy_or": f"{noisy_or} = {float(noisy_or)}",
+                              "and": f"{conj} = {float(conj)}"})
+
+
+_s0, _s1 = sp.symbols("m0 m1", positive=True)
+_POINT = {_s0: sp.Rational(4, 5), _s1: sp.Rational(2, 5)}
+
+
+def symbolic_not_noisy_or() -> NonIdentity:
+    return NonIdentity(update_belief(_s0, _s1), 1 - (1 - _s0) * (1 - _s1), _POINT,
+                       label="updateBelief ≠ noisy-OR at (4/5, 2/5)")
+
+
+def symbolic_not_and() -> NonIdentity:
+    return NonIdentity(update_belief(_s0, _s1), _s0 * _s1, _POINT, label="updateBelief ≠ AND (product) at (4/5, 2/5)")
+
+
+# ----------------------------------------------------------------------------------------------
+# .boolean_limit
+
+GATES = {"or": (Fraction(1, 2), lambda x0, x1: int(x0 or x1)),
+         "and": (Fraction(3, 2), lambda x0, x1: int(x0 and x1))}
+
+
+def _power(E: z3.ArithRef, k: int) -> z3.ArithRef:
+    out = z3.RealVal(1)
+    for _ in range(k):
+        out = out * E
+    return out
+
+
+def boolean_gate(beta: Fraction, truth, name: str) -> Implication:
+    """|σ(λ(x0 + x1 − β)) − truth(x0, x1)| ≤ σ(−λ/2) on {0,1}², with equality somewhere, for all λ > 0.
+
+    With E = exp(λ/2): λ(s − β) = k·λ/2 for the integer k = 2s − 2β, so exp(λ(s − β)) = E^k
+    (exp additive) and σ(λ(s − β)) = E^k/(1 + E^k), = 1/(1 + E^{−k}) for k < 0; σ(−λ/2) = 1/(1 + E).
+    """
+    if (2 * beta).denominator != 1:
+        raise ValueError("2β must be an integer for the E^k abstraction")
+    lam, E = z3.Reals("lambda E")
+    bound = 1 / (1 + E)
+    guards, errs = [1 + E > 0], []
+    for x0, x1 in itertools.product((0, 1), repeat=2):
+        k = int(2 * (x0 + x1) - 2 * beta)
+        Ek = _power(E, abs(k))
+        guards.append(1 + Ek > 0)
+        sig = Ek / (1 + Ek) if k >= 0 else 1 / (1 + Ek)
+        errs.append(sig - truth(x0, x1))
+    within = [z3.And(-bound <= e, e <= bound) for e in errs]
+    attained = z3.Or([z3.Or(e == bound, -e == bound) for e in errs])
+    hyps = {"lambda_positive": lam > 0,
+            "exp_increasing": z3.Implies(lam > 0, E > 1)}   # exp(λ/2) > exp(0) = 1
+    return Implication(hyps, z3.And(*guards, *within, attained),
+                       label=f"{name}: σ(λ(x0+x1−{beta})) within σ(−λ/2) of the truth table, bound attained")
+
+
+def smt_boolean_limit() -> list[Implication]:
+    return [boolean_gate(beta, truth, name) for name, (beta, truth) in GATES.items()]
+
+
+def symbolic_sigma_symmetry() -> Identity:
+    x = sp.Symbol("x", real=True)
+    sig = lambda u: 1 / (1 + sp.exp(-u))  # noqa: E731
+    return Identity(1 - sig(x), sig(-x), label="1 − σ(x) = σ(−x) (the error at a true entry)")
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def float_boolean_limit() -> Witness:
+    lams = np.array([0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 40.0, 60.0])
+    worst = []
+    for lam in lams:
+        errs = []
+        for name, (beta, truth) in GATES.items():
+            for x0, x1 in itertools.product((0, 1), repeat=2):
+                errs.append(abs(_sigmoid(np.float64(lam * (x0 + x1 - float(beta)))) - truth(x0, x1)))
+        worst.append(max(errs))
+    bound = _sigmoid(-lams / 2)
+    return Witness(np.array(worst), bound, 1e-15 + 4e-16 * bound, instances=len(lams),
+                   label="float64: worst error over OR and AND equals σ(−λ/2)",
+                   detail={"lambdas": lams.tolist(), "bounds": bound.tolist()})
+
+
+# ----------------------------------------------------------------------------------------------
+# .gather_update (the correct concrete transformer of lemmas.models)
+
+WITNESS_GRAPHS = 25
+
+
+def _stars(rng: np.random.Generator):
+    from lemmas.models import from_edges
+
+    out = []
+    for _ in range(WITNESS_GRAPHS):
+        tables = rng.uniform(0.05, 1.0, size=(2, 2, 2))
+        unary = [(1.0, 1.0)] + [tuple(rng.uniform(0.1, 1.0, size=2)) for _ in range(2)]  # no prior on X
+        out.append(from_edges(3, [(1, 0), (2, 0)], tables, unary))  # parents Y1 = 1, Y2 = 2 of X = 0
+    return out
+
+
+def gather_update_witness(combine=update_belief) -> Witness:
+    """``combine`` is the update the FFN is claimed to compute from the two gathered messages."""
+    from lemmas.models import (LAYOUT, build_sum_product_transformer, encode_graphs, exact_marginals,
+                               sum_product_messages)
+
+    rng = np.random.default_rng(8_2026)
+    obs, exp = [], []
+    rows = {"gather": [], "messages": [], "update": [], "marginal": []}
+    for g in _stars(rng):
+        rounds = g.diameter()
+        enc = encode_graphs(g)
+        model = build_sum_product_transformer(rounds, enc.slots)
+        states = model.forward(enc.x, enc.masks, trace=True)
+        entering, gathered, updated = states[2 * rounds - 1], states[2 * rounds], states[2 * rounds + 1]
+        x_tok = enc.variable_positions[0][0]
+        into_x = enc.edge_positions[0][[0, 2]]                  # directed edges 1->0 and 2->0
+        h = entering[0, into_x, LAYOUT["MSG"]]
+        m = sum_product_messages(g, rounds)[[0, 2]]             # independent reference BP
+        h_ref = np.log(m[:, 1]) - np.log(m[:, 0])
+        g_x = gathered[0, x_tok, LAYOUT["GATHER"]]
+        belief = updated[0, x_tok, LAYOUT["BELIEF"]]
+        sig = 1.0 / (1.0 + np.exp(-h))
+        ub = combine(float(sig[0]), float(sig[1]))
+        truth = float(exact_marginals(g)[0])
+        for key, o, e in (("gather", g_x, h.sum()), ("messages", h[0], h_ref[0]), ("messages", h[1], h_ref[1]),
+                          ("update", belief, ub), ("marginal", belief, truth)):
+            obs.append(float(o))
+            exp.append(float(e))
+            rows[key].append(abs(float(o) - float(e)))
+    return Witness(np.array(obs), np.array(exp), 1e-12, instances=WITNESS_GRAPHS,
+                   label="stars Y1→X←Y2: attention gathers h1 + h2 into X's token, the FFN writes updateBelief = P(X=1)",
+                   detail={f"max_error_{k}": max(v) for k, v in rows.items()})
+
+
+def exact_alternation() -> ExactEqual:
+    from lemmas.models import build_sum_product_transformer
+    from lemmas.models.transformer import MultiHeadAttention
+
+    cases = []
+    for rounds in (1, 2, 3, 5):
+        model = build_sum_product_transformer(rounds, 2)
+        kinds = tuple("attention" if isinstance(b, MultiHeadAttention) else "ffn" for b in model.blocks)
+        cases.append((f"rounds={rounds}", kinds, ("attention", "ffn") * (rounds + 1)))
+    return ExactEqual(cases, label="block sequence is (attention, FFN) repeated: gather, update, gather, update, …")
+
+
+CLAIMS = [
+    Claim(
+        id="coppola.andor.structure",
+        paper=PAPER,
+        where="§8; abstract (\"Fourth\")",
+        statement=("Attention is AND, the FFN is OR, and their strict alternation is Pearl's gather/update "
+                   "algorithm exactly."),
+        formal=False,
+        note="An interpretation; its checkable readings are the sub-claims .attention_and, .ffn_or, "
+             ".boolean_limit and .gather_update.",
+    ),
+    Claim(
+        id="coppola.andor.structure.attention_and",
+        paper=PAPER,
+        where="§8 (attention as probabilistic AND)",
+        statement="Attention computes the probabilistic AND of the gathered values: Σ_k α_k b_k = Π_k b_k.",
+        obligations=(
+            Obligation("convex_not_product.smt", "smt", "refutes",
+                       "no attention weights on the simplex make α0·b0 + α1·b1 = b0·b1 for any b ∈ (0,1)² (z3 unsat; "
+                       "contradiction re-derived by sympy)", smt_attention_not_and, timeout=20),
+            Obligation("convex_not_product.n3.smt", "smt", "refutes",
+                       "the same for three gathered values: Σα_k b_k ≠ b0·b1·b2 on the simplex", smt_attention_not_and_3,
+                       timeout=20),
+            Obligation("paper_values.exact", "exact", "refutes",
+                       "uniform attention on (0.8, 0.4) gives 3/5 ≠ 8/25", exact_uniform_attention),
+        ),
+    ),
+    Claim(
+        id="coppola.andor.structure.ffn_or",
+        paper=PAPER,
+        where="§8 (the FFN as OR; the paper's 0.8/0.4 example)",
+        statement="The FFN's update updateBelief computes OR of its inputs (noisy-OR, or in its AND dual the product).",
+        obligations=(
+            Obligation("paper_example.exact", "exact", "refutes",
+                       "updateBelief(0.8, 0.4) = 8/11 = 0.7272… ≠ noisy-OR 22/25 = 0.88 (AND would be 8/25 = 0.32)",
+                       exact_paper_example),
+            Obligation("not_noisy_or.symbolic", "symbolic", "refutes", "updateBelief ≠ 1 − (1−m0)(1−m1)",
+                       symbolic_not_noisy_or),
+            Obligation("not_and.symbolic", "symbolic", "refutes", "updateBelief ≠ m0·m1", symbolic_not_and),
+        ),
+    ),
+    Claim(
+        id="coppola.andor.structure.boolean_limit",
+        paper=PAPER,
+        where="§8 (the Boolean reading the project can prove)",
+        statement=("For every λ > 0, σ(λ(x0 + x1 − 1/2)) computes OR and σ(λ(x0 + x1 − 3/2)) computes AND on "
+                   "{0,1}², each within σ(−λ/2) of the truth table (and the bound is attained)."),
+        latex=r"\max_{x\in\{0,1\}^2}\big|\sigma(\lambda(x_0+x_1-\beta))-g(x)\big|=\sigma(-\lambda/2),\ \beta\in\{\tfrac12,\tfrac32\}",
+        hypotheses=(
+            Hypothesis("lambda_positive", "λ > 0"),
+            Hypothesis("exp_increasing", "exp is increasing with exp(0) = 1, so E = exp(λ/2) > 1"),
+            Hypothesis("exp_additive", "exp(kλ/2) = E^k for integer k (exp(a+b) = exp(a)exp(b))"),
+        ),
+        obligations=(
+            Obligation("bound.smt", "smt", "supports",
+                       "z3 with E = exp(λ/2) > 1: every entry within 1/(1+E) = σ(−λ/2), equality at some entry",
+                       smt_boolean_limit, timeout=20, uses=("lambda_positive", "exp_increasing", "exp_additive")),
+            Obligation("symmetry.symbolic", "symbolic", "supports", "1 − σ(x) = σ(−x)", symbolic_sigma_symmetry),
+            Obligation("bound.float64", "numeric", "supports",
+                       "float64: the worst error over both gates equals σ(−λ/2) for λ ∈ [0.5, 60]",
+                       float_boolean_limit, cross_check=True),
+        ),
+    ),
+    Claim(
+        id="coppola.andor.structure.gather_update",
+        paper=PAPER,
+        where="§8 (alternation = Pearl's gather/update)",
+        statement=("In a transformer that runs sum-product, each attention block gathers the parents' messages into "
+                   "the child's token and the following FFN combines them into the updated belief."),
+        obligations=(
+            Obligation("stars.float64", "numeric", "supports",
+                       "the project's sum-product transformer on random stars Y1→X←Y2: gather = h1 + h2, "
+                       "messages = reference sum-product, FFN output = updateBelief(σh1, σh2) = exact P(X=1)",
+                       gather_update_witness, timeout=60),
+            Obligation("alternation.exact", "exact", "supports",
+                       "the block sequence strictly alternates attention (gather) and FFN (update)",
+                       exact_alternation, cross_check=True),
+        ),
+    ),
+]
