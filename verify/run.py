@@ -127,8 +127,20 @@ def without_slow(claims: list[Claim]) -> tuple[list[Claim], list[str]]:
     return kept, skipped
 
 
+def _one_blas_thread() -> None:
+    """Workers already run in parallel: a multi-threaded BLAS in each only oversubscribes cores."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"
+    try:
+        from threadpoolctl import threadpool_limits
+        threadpool_limits(1)
+    except Exception:  # threadpoolctl missing or no BLAS loaded: nothing to limit
+        pass
+
+
 def _worker(conn: Connection, claim: Claim, ob: Obligation, settings: DischargeSettings, limit: float) -> None:
     try:
+        _one_blas_thread()
         ev = discharge(claim, ob, settings, limit)
     except BaseException as exc:  # report anything, even SystemExit, as an error of this obligation
         ev = Evidence("error", f"worker crashed: {type(exc).__name__}: {exc}", 0.0,

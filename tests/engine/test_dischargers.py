@@ -281,3 +281,12 @@ def test_check_raising_is_an_error_and_others_still_run():
     s = statuses(res)
     assert s["t.boom/b"] == "error" and s["t.fine/f"] == "discharged"
     assert res.exit_code() == 1
+
+
+def test_zero_tolerance_means_exact_equality():
+    same = claim("t.num.zero_ok", Obligation("w", "numeric", "supports", "equal counts", lambda: Witness(
+        np.array([100.0]), np.array([100.0]), 0.0, instances=1)))
+    off = claim("t.num.zero_bad", Obligation("w", "numeric", "supports", "unequal counts", lambda: Witness(
+        np.array([99.0]), np.array([100.0]), 0.0, instances=1)))
+    s = statuses(run_claims([same, off]))
+    assert s["t.num.zero_ok/w"] == "discharged" and s["t.num.zero_bad/w"] == "failed"

@@ -23,7 +23,10 @@ def decide_witness(goal: Witness) -> Outcome:
         data["max_error"] = None
         data["tolerance"] = float(np.max(tol))
         return Outcome(VIOLATED, f"non-finite value at instance {bad}", goal.label, data=data)
-    ratio = err / np.broadcast_to(tol, err.shape) if err.size else np.zeros(0)
+    tol_b = np.broadcast_to(tol, err.shape)
+    # A zero tolerance demands exact equality: 0/0 is "within", anything else is infinitely over.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(tol_b > 0, err / np.where(tol_b > 0, tol_b, 1.0), np.where(err == 0, 0.0, np.inf))
     max_err = float(err.max()) if err.size else 0.0
     data["max_error"] = max_err
     data["tolerance"] = float(np.max(tol)) if tol.size else 0.0
