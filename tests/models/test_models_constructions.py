@@ -35,7 +35,9 @@ def _loopy_graphs(rng: np.random.Generator) -> list[FactorGraph]:
 @pytest.mark.parametrize("variant", VARIANTS)
 def test_each_layer_is_one_sum_product_round(variant: str) -> None:
     rng = np.random.default_rng(10)
-    graphs = [random_tree(int(n), rng, unary=True) for n in (1, 2, 6, 11, 16)] + _loopy_graphs(rng)
+    partly_isolated = from_edges(6, [(0, 1), (4, 1)], [rng.uniform(0.1, 1, (2, 2)) for _ in range(2)],
+                                 rng.uniform(0.1, 1, (6, 2)).tolist())
+    graphs = [random_tree(int(n), rng, unary=True) for n in (1, 2, 6, 11, 16)] + _loopy_graphs(rng) + [partly_isolated]
     for g in graphs:
         for T in (0, 1, 3, 8):
             got = transformer_marginals(g, T, variant=variant)  # type: ignore[arg-type]
