@@ -22,12 +22,17 @@ are decided as sub-claims.
   E = exp(λ/2) abstracted as a real > 1 (exp is increasing and exp(0) = 1) and exp(kλ/2) = E^k
   (exp(a+b) = exp(a)exp(b)); float cross-check for λ from 0.5 to 60.
 * ``.gather_update`` — witnessed on the project's correct concrete transformer
-  (:mod:`lemmas.models.sum_product_transformer`, masked variant) on 25 random stars Y1 → X ← Y2:
-  after the read-out attention block the token of X holds h_{Y1→X} + h_{Y2→X} (both parents'
-  messages, equal to independent sum-product's log-odds messages), and the FFN then writes
-  σ(θ_X + h1 + h2) = updateBelief(σ(h1), σ(h2)) = the exact marginal P(X=1) (max error 4.4e-16;
-  tolerance 1e-12). The blocks strictly alternate attention/FFN. This is Pearl's gather/update on
-  a correct construction; it is not the paper's §7 construction (see ``coppola.bp.construction``).
+  (:mod:`lemmas.models.sum_product_transformer`, masked variant) on 25 random stars Y1 → X ← Y2.
+  That construction has no per-variable token: X is read at its read-out token (the token of its
+  first outgoing edge X → Y1). A round's cavity gather never holds both parents there (X → Y1
+  gathers only Y2 → X), so the witness uses the final read-out gather: its keys are exactly the
+  tokens of Y1 → X and Y2 → X, and after the read-out attention block X's read-out token holds
+  h_{Y1→X} + h_{Y2→X} (both parents' messages, equal to independent sum-product's log-odds
+  messages); the read-out FFN then writes σ(θ_X + h1 + h2) = updateBelief(σ(h1), σ(h2)) = the exact
+  marginal P(X=1) (max error 4.4e-16; tolerance 1e-12). The built blocks are (gather attention,
+  update FFN) × rounds then (read-out attention, read-out FFN), so attention and FFN strictly
+  alternate. This is Pearl's gather/update on a correct construction; it is not the paper's §7
+  construction (see ``coppola.bp.construction``).
 """
 from __future__ import annotations
 
@@ -211,21 +216,39 @@ def _stars(rng: np.random.Generator):
 
 
 def gather_update_witness(combine=update_belief) -> Witness:
-    """``combine`` is the update the FFN is claimed to compute from the two gathered messages."""
+    """``combine`` is the update the FFN is claimed to compute from the two gathered messages.
+
+    The construction (:mod:`lemmas.models.sum_product_transformer`, masked variant) has no token per
+    variable: X's belief is read at its *read-out token*, the token of its first outgoing edge
+    (``readout_positions``). In a round an edge token gathers only its cavity set (X→Y1 sees Y2→X
+    alone), so the token that holds both parents' messages is X's read-out token after the read-out
+    attention block (mask ``"readout"``, keys ``readout_set``: all incoming edges of X). Per star we
+    check that (1) those keys are exactly the tokens of the edges Y1→X and Y2→X, (2) the read-out
+    attention writes h1 + h2 into GATHER there, (3) h1, h2 on the edge tokens before that block equal
+    independent sum-product's messages, and (4) the read-out FFN writes combine(σh1, σh2), which
+    (for updateBelief) equals the exact P(X=1).
+    """
     from lemmas.models import (LAYOUT, build_sum_product_transformer, encode_graphs, exact_marginals,
                                sum_product_messages)
+    from lemmas.models.transformer import FeedForward, MultiHeadAttention
 
     rng = np.random.default_rng(8_2026)
     obs, exp = [], []
-    rows = {"gather": [], "messages": [], "update": [], "marginal": []}
+    rows = {"keys": [], "gather": [], "messages": [], "update": [], "marginal": []}
     for g in _stars(rng):
         rounds = g.diameter()
         enc = encode_graphs(g)
         model = build_sum_product_transformer(rounds, enc.slots)
-        states = model.forward(enc.x, enc.masks, trace=True)
+        # blocks: rounds x [gather attention, update FFN], then [read-out attention, read-out FFN]
+        gather_block, update_block = model.blocks[2 * rounds], model.blocks[2 * rounds + 1]
+        if not (isinstance(gather_block, MultiHeadAttention) and gather_block.name == "readout"
+                and isinstance(update_block, FeedForward) and update_block.name == "readout"):
+            raise AssertionError(f"unexpected read-out blocks: {gather_block.name!r}, {update_block.name!r}")
+        states = model.forward(enc.x, enc.masks, trace=True)   # states[k] = stream after block k
         entering, gathered, updated = states[2 * rounds - 1], states[2 * rounds], states[2 * rounds + 1]
-        x_tok = enc.variable_positions[0][0]
-        into_x = enc.edge_positions[0][[0, 2]]                  # directed edges 1->0 and 2->0
+        x_tok = int(enc.readout_positions[0][0])               # X's read-out token (its edge X -> Y1)
+        into_x = enc.edge_positions[0][[0, 2]]                  # tokens of directed edges Y1->X, Y2->X
+        keys = np.sort(enc.readout_set(0)[0])                   # what the read-out attention of X reads
         h = entering[0, into_x, LAYOUT["MSG"]]
         m = sum_product_messages(g, rounds)[[0, 2]]             # independent reference BP
         h_ref = np.log(m[:, 1]) - np.log(m[:, 0])
@@ -234,26 +257,37 @@ def gather_update_witness(combine=update_belief) -> Witness:
         sig = 1.0 / (1.0 + np.exp(-h))
         ub = combine(float(sig[0]), float(sig[1]))
         truth = float(exact_marginals(g)[0])
-        for key, o, e in (("gather", g_x, h.sum()), ("messages", h[0], h_ref[0]), ("messages", h[1], h_ref[1]),
+        for key, o, e in (("keys", keys[0], np.sort(into_x)[0]), ("keys", keys[1], np.sort(into_x)[1]),
+                          ("gather", g_x, h.sum()), ("messages", h[0], h_ref[0]), ("messages", h[1], h_ref[1]),
                           ("update", belief, ub), ("marginal", belief, truth)):
             obs.append(float(o))
             exp.append(float(e))
             rows[key].append(abs(float(o) - float(e)))
     return Witness(np.array(obs), np.array(exp), 1e-12, instances=WITNESS_GRAPHS,
-                   label="stars Y1→X←Y2: attention gathers h1 + h2 into X's token, the FFN writes updateBelief = P(X=1)",
+                   label=("stars Y1→X←Y2: the read-out attention gathers h1 + h2 into X's read-out token (its first "
+                          "outgoing edge), the read-out FFN writes updateBelief(σh1, σh2) = P(X=1)"),
                    detail={f"max_error_{k}": max(v) for k, v in rows.items()})
 
 
 def exact_alternation() -> ExactEqual:
+    """The block kinds and names of the built model, against gather/update alternation.
+
+    ``build_sum_product_transformer`` gives ``rounds`` x [gather attention, update FFN] and then
+    [read-out attention, read-out FFN]: each attention block (gather) is followed by an FFN (update),
+    rounds + 1 times; the last pair gathers all incoming messages and updates the belief.
+    """
     from lemmas.models import build_sum_product_transformer
     from lemmas.models.transformer import MultiHeadAttention
 
     cases = []
-    for rounds in (1, 2, 3, 5):
-        model = build_sum_product_transformer(rounds, 2)
-        kinds = tuple("attention" if isinstance(b, MultiHeadAttention) else "ffn" for b in model.blocks)
-        cases.append((f"rounds={rounds}", kinds, ("attention", "ffn") * (rounds + 1)))
-    return ExactEqual(cases, label="block sequence is (attention, FFN) repeated: gather, update, gather, update, …")
+    for variant in ("masked", "unmasked"):
+        for rounds in (0, 1, 2, 3, 5):
+            model = build_sum_product_transformer(rounds, 2, variant=variant)
+            kinds = tuple(("attention" if isinstance(b, MultiHeadAttention) else "ffn", b.name) for b in model.blocks)
+            want = (("attention", "gather"), ("ffn", "update")) * rounds + (("attention", "readout"), ("ffn", "readout"))
+            cases.append((f"{variant}, rounds={rounds}", kinds, want))
+    return ExactEqual(cases, label=("block sequence is (gather attention, update FFN) x rounds, then (read-out "
+                                    "attention, read-out FFN): attention and FFN strictly alternate"))
 
 
 CLAIMS = [
@@ -327,11 +361,13 @@ CLAIMS = [
                    "the child's token and the following FFN combines them into the updated belief."),
         obligations=(
             Obligation("stars.float64", "numeric", "supports",
-                       "the project's sum-product transformer on random stars Y1→X←Y2: gather = h1 + h2, "
-                       "messages = reference sum-product, FFN output = updateBelief(σh1, σh2) = exact P(X=1)",
+                       "the project's sum-product transformer on random stars Y1→X←Y2: the read-out attention "
+                       "reads exactly Y1→X, Y2→X and writes h1 + h2 into X's read-out token; messages = reference "
+                       "sum-product; read-out FFN output = updateBelief(σh1, σh2) = exact P(X=1)",
                        gather_update_witness, timeout=60),
             Obligation("alternation.exact", "exact", "supports",
-                       "the block sequence strictly alternates attention (gather) and FFN (update)",
+                       "the block sequence is (gather attention, update FFN) × rounds, then (read-out attention, "
+                       "read-out FFN): attention and FFN strictly alternate",
                        exact_alternation, cross_check=True),
         ),
     ),

@@ -51,32 +51,33 @@ def _keys(n: int) -> tuple[list[z3.ArithRef], dict[str, z3.BoolRef], z3.ArithRef
     return e, hyps, S, {"S": S == z3.Sum(e)}
 
 
-def _bounded(conclusion_for) -> list[Implication]:
+def _bounded(conclusion_for, max_keys: int = SMT_MAX_KEYS) -> list[Implication]:
     goals = []
-    for n in range(1, SMT_MAX_KEYS + 1):
+    for n in range(1, max_keys + 1):
         e, hyps, S, defs = _keys(n)
         goals.append(Implication(hyps, conclusion_for(e, S), label=f"n={n}", analyse=(n == 2), definitions=defs))
     return goals
 
 
-def smt_positive() -> list[Implication]:
+def smt_positive(max_keys: int = SMT_MAX_KEYS) -> list[Implication]:
     # The S > 0 conjunct comes first: it is what makes every later division defined.
     # Stated as "α_j ≥ 0, and α_j > 0 unless e_j = 0": z3 finds this form much easier than
     # the equivalent implications (n = 20: 0.04 s against a 10 s time-out).
-    return _bounded(lambda e, S: z3.And(S > 0, *[x / S >= 0 for x in e], *[z3.Or(x == 0, x / S > 0) for x in e]))
+    return _bounded(lambda e, S: z3.And(S > 0, *[x / S >= 0 for x in e], *[z3.Or(x == 0, x / S > 0) for x in e]),
+                    max_keys)
 
 
-def smt_sum_to_one() -> list[Implication]:
-    return _bounded(lambda e, S: z3.And(S > 0, z3.Sum([x / S for x in e]) == 1))
+def smt_sum_to_one(max_keys: int = SMT_MAX_KEYS) -> list[Implication]:
+    return _bounded(lambda e, S: z3.And(S > 0, z3.Sum([x / S for x in e]) == 1), max_keys)
 
 
-def smt_at_most_one() -> list[Implication]:
-    return _bounded(lambda e, S: z3.And(S > 0, *[x / S <= 1 for x in e]))
+def smt_at_most_one(max_keys: int = SMT_MAX_KEYS) -> list[Implication]:
+    return _bounded(lambda e, S: z3.And(S > 0, *[x / S <= 1 for x in e]), max_keys)
 
 
-def smt_shift_invariant() -> list[Implication]:
+def smt_shift_invariant(max_keys: int = SMT_MAX_KEYS) -> list[Implication]:
     goals = []
-    for n in range(1, SMT_MAX_KEYS + 1):
+    for n in range(1, max_keys + 1):
         e, hyps, S, defs = _keys(n)
         k = z3.Real("exp_c")  # exp(c) > 0; exp(s_j + c) = e_j·exp(c) by exp_additive
         hyps["exp_additive"] = k > 0
