@@ -1,0 +1,330 @@
+"""``yang.attention.bridge``: softmax attention as the posterior over the key index.
+
+What the paper claims (Yang, abstract): a "bridge between the kernel framework and concrete
+attention" — attention is a Bayesian posterior update. The abstract gives no formula; CLAIMS.md
+reads it as the natural content: for J ~ π on {1..n} and a query q | J=j ~ N(k_j, σ²I),
+p(j|q) = softmax_j(q·k_j/σ² − ‖k_j‖²/(2σ²) + log π_j), and the attention output Σ_j p(j|q) v_j
+is the posterior mean E[v_J | q].
+
+What the project found: true, for every number of keys n and every dimension d. sympy proves
+the identity with a symbolic n (in terms of a_j = q·k_j, b_j = ‖k_j‖², c = ‖q‖², and
+‖q − k_j‖² = c − 2a_j + b_j for a symbolic d), and the posterior-mean identity; fully explicit
+vectors (n = 3, d = 2) give the same identity as a cross-check. In float64 the biased attention
+matches the posterior computed from the Gaussian densities at 30 digits (mpmath) to ≤ 1e-12 on
+random instances (n up to 64 keys, d up to 16); the observed maximum error is 7e-16.
+
+Sub-claim ``.plain_attention`` — plain dot-product attention softmax_j(q·k_j/σ²) is the posterior —
+is refuted: with unequal key norms it is not (n = 2, d = 1, q = 1, k = (0, 2), σ = 1, uniform
+prior: plain weight 1/(1+e²) ≈ 0.119 against the posterior 1/2, a gap of 0.381 re-checked by
+interval arithmetic; a random 4-key instance in d = 3 with key norms 0.90–3.22 gives a weight gap
+of 0.185, re-checked with mpmath.iv).
+
+Sub-claim ``.equal_norms`` is proved: plain attention is the posterior iff the bias
+−‖k_j‖²/(2σ²) + log π_j is constant in j. Equal norms with a uniform prior is the natural case,
+but a prior π_j ∝ exp(‖k_j‖²/(2σ²)) compensates unequal norms just as well (CLAIMS.md's
+parenthesis "equal key norms, uniform prior" is sufficient, not necessary). The "only if" is a z3
+proof valid for every n: equal weights at a single query force e^{β_j} = e^{β_l}.
+
+Scaled dot-product attention softmax(q·k/√d) is the case σ² = √d.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import mpmath
+import numpy as np
+import sympy as sp
+import z3
+
+from verify import Claim, Counterexample, Hypothesis, Identity, Implication, NonIdentity, Obligation, Witness
+
+from . import PAPER
+
+WITNESS_TOLERANCE = 1e-12
+
+# Symbolic number of keys n, dimension d; a_j = q·k_j, b_j = ‖k_j‖², c = ‖q‖².
+_n = sp.Symbol("n", integer=True, positive=True)
+_d = sp.Symbol("d", integer=True, positive=True)
+_j, _l, _i = sp.symbols("j l i", integer=True, positive=True)
+_a = sp.IndexedBase("a", real=True)
+_b = sp.IndexedBase("b", nonnegative=True)
+_pi = sp.IndexedBase("pi", positive=True)
+_v = sp.IndexedBase("v", real=True)
+_c = sp.Symbol("c", nonnegative=True)
+_sigma = sp.Symbol("sigma", positive=True)
+_q = sp.IndexedBase("q", real=True)
+_k = sp.IndexedBase("k", real=True)
+
+
+def _density(j: Any, bias_norm: Any = None) -> sp.Expr:
+    """N(q; k_j, σ²I) = (2πσ²)^{-d/2} exp(−(‖q‖² − 2q·k_j + ‖k_j‖²)/(2σ²))."""
+    b = _b[j] if bias_norm is None else bias_norm
+    return (2 * sp.pi * _sigma ** 2) ** (-_d / 2) * sp.exp(-(_c - 2 * _a[j] + b) / (2 * _sigma ** 2))
+
+
+def _score(j: Any) -> sp.Expr:
+    """The attention score with the Bayes bias: q·k_j/σ² − ‖k_j‖²/(2σ²) + log π_j."""
+    return _a[j] / _sigma ** 2 - _b[j] / (2 * _sigma ** 2) + sp.log(_pi[j])
+
+
+def _softmax(score: Any, j: Any) -> sp.Expr:
+    return sp.exp(score(j)) / sp.Sum(sp.exp(score(_l)), (_l, 1, _n))
+
+
+def _posterior(prior: Any, density: Any, j: Any) -> sp.Expr:
+    return prior(j) * density(j) / sp.Sum(prior(_l) * density(_l), (_l, 1, _n))
+
+
+def symbolic_posterior(score: Any = _score) -> Identity:
+    return Identity(_softmax(score, _j), _posterior(lambda j: _pi[j], _density, _j),
+                    label="softmax_j(q·k_j/σ² − ‖k_j‖²/(2σ²) + log π_j) = p(j | q), symbolic n and d")
+
+
+def symbolic_norm_expansion() -> Identity:
+    lhs = sp.Sum((_q[_i] - _k[_i]) ** 2, (_i, 1, _d))
+    rhs = sp.Sum(_q[_i] ** 2, (_i, 1, _d)) - 2 * sp.Sum(_q[_i] * _k[_i], (_i, 1, _d)) + sp.Sum(_k[_i] ** 2, (_i, 1, _d))
+    return Identity(lhs, rhs, label="‖q − k‖² = ‖q‖² − 2 q·k + ‖k‖², symbolic d")
+
+
+def symbolic_posterior_mean() -> Identity:
+    S = sp.Sum(sp.exp(_score(_l)), (_l, 1, _n))
+    Z = sp.Sum(_pi[_l] * _density(_l), (_l, 1, _n))
+    lhs = sp.Sum(sp.exp(_score(_j)) * _v[_j], (_j, 1, _n)) / S
+    rhs = sp.Sum(_pi[_j] * _density(_j) * _v[_j], (_j, 1, _n)) / Z
+    return Identity(lhs, rhs, label="Σ_j α_j v_j = E[v_J | q], symbolic n")
+
+
+def symbolic_explicit(n: int = 3, d: int = 2) -> list[Identity]:
+    """No abstraction: explicit vectors, the Gaussian density written with ‖q − k_j‖²."""
+    s = sp.Symbol("sigma", positive=True)
+    q = sp.symbols(f"q0:{d}", real=True)
+    K = [[sp.Symbol(f"k{j}_{i}", real=True) for i in range(d)] for j in range(n)]
+    P = [sp.Symbol(f"pi{j}", positive=True) for j in range(n)]
+    dens = [sp.exp(-sum((q[i] - K[j][i]) ** 2 for i in range(d)) / (2 * s ** 2)) / (2 * sp.pi * s ** 2) ** sp.Rational(d, 2)
+            for j in range(n)]
+    Z = sum(P[j] * dens[j] for j in range(n))
+    sc = [sum(q[i] * K[j][i] for i in range(d)) / s ** 2 - sum(K[j][i] ** 2 for i in range(d)) / (2 * s ** 2) + sp.log(P[j])
+          for j in range(n)]
+    E = sum(sp.exp(x) for x in sc)
+    return [Identity(sp.exp(sc[j]) / E, P[j] * dens[j] / Z, label=f"explicit n={n}, d={d}, key {j}") for j in range(n)]
+
+
+# ------------------------------------------------------------------------------- float64 witness
+
+def _biased_attention(q: np.ndarray, K: np.ndarray, V: np.ndarray, prior: np.ndarray, sigma: float,
+                      bias: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    s = (K @ q) / sigma ** 2
+    if bias:
+        s = s - (K * K).sum(axis=1) / (2 * sigma ** 2) + np.log(prior)
+    z = np.exp(s - s.max())
+    w = z / z.sum()
+    return w, w @ V
+
+
+def _posterior_mp(q: np.ndarray, K: np.ndarray, V: np.ndarray, prior: np.ndarray, sigma: float
+                  ) -> tuple[list[float], list[float]]:
+    """p(j|q) from the Gaussian log-densities −‖q − k_j‖²/(2σ²) + log π_j at 30 digits."""
+    with mpmath.workdps(30):
+        sig2 = mpmath.mpf(float(sigma)) ** 2
+        logs = []
+        for j in range(K.shape[0]):
+            dist = mpmath.fsum((mpmath.mpf(float(qi)) - mpmath.mpf(float(ki))) ** 2 for qi, ki in zip(q, K[j]))
+            logs.append(-dist / (2 * sig2) + mpmath.log(mpmath.mpf(float(prior[j]))))
+        top = max(logs)
+        e = [mpmath.exp(x - top) for x in logs]
+        Z = mpmath.fsum(e)
+        p = [x / Z for x in e]
+        mean = [mpmath.fsum(p[j] * mpmath.mpf(float(V[j, c])) for j in range(len(p))) for c in range(V.shape[1])]
+        return [float(x) for x in p], [float(x) for x in mean]
+
+
+def witness_instances(seed: int = 20260) -> list[tuple[np.ndarray, ...]]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for n in (2, 4, 16, 64):
+        for d in (1, 4, 16):
+            for _ in range(3):
+                K = rng.normal(size=(n, d)) * rng.uniform(0.3, 2.0, size=(n, 1))  # unequal norms
+                prior = rng.dirichlet(np.ones(n))
+                sigma = float(rng.uniform(0.5, 2.0))
+                j = int(rng.choice(n, p=prior))
+                q = K[j] + sigma * rng.normal(size=d)
+                V = rng.normal(size=(n, 3))
+                out.append((q, K, V, prior, np.array(sigma)))
+    return out
+
+
+def float64_witness(bias: bool = True) -> Witness:
+    obs, exp = [], []
+    inst = witness_instances()
+    for q, K, V, prior, sigma in inst:
+        w, out = _biased_attention(q, K, V, prior, float(sigma), bias=bias)
+        p, mean = _posterior_mp(q, K, V, prior, float(sigma))
+        obs.extend(w.tolist() + out.tolist())
+        exp.extend(p + mean)
+    return Witness(np.array(obs), np.array(exp), WITNESS_TOLERANCE, instances=len(inst),
+                   label="float64 biased attention vs the posterior from Gaussian densities (mpmath, 30 digits)",
+                   detail={"n": [2, 4, 16, 64], "d": [1, 4, 16], "compared": "weights and outputs (3 value dims)"})
+
+
+# ------------------------------------------------------------------------------- plain attention
+
+_qs, _k0, _k1 = sp.symbols("q k_0 k_1", real=True)
+_s1 = sp.Symbol("sigma", positive=True)
+_p0, _p1 = sp.symbols("pi_0 pi_1", positive=True)
+
+
+def _two_key(bias: bool) -> tuple[sp.Expr, sp.Expr]:
+    """Weight of key 0 (n = 2, d = 1): (attention, posterior)."""
+    s = [_qs * k / _s1 ** 2 for k in (_k0, _k1)]
+    if bias:
+        s = [s[0] - _k0 ** 2 / (2 * _s1 ** 2) + sp.log(_p0), s[1] - _k1 ** 2 / (2 * _s1 ** 2) + sp.log(_p1)]
+    att = sp.exp(s[0]) / (sp.exp(s[0]) + sp.exp(s[1]))
+    g = [p * sp.exp(-(_qs - k) ** 2 / (2 * _s1 ** 2)) for p, k in ((_p0, _k0), (_p1, _k1))]
+    return att, g[0] / (g[0] + g[1])
+
+
+PLAIN_POINT = {_qs: sp.Integer(1), _k0: sp.Integer(0), _k1: sp.Integer(2), _s1: sp.Integer(1),
+               _p0: sp.Rational(1, 2), _p1: sp.Rational(1, 2)}
+
+
+def plain_nonidentity(point: dict | None = None) -> NonIdentity:
+    att, post = _two_key(bias=False)
+    return NonIdentity(att, post, point or PLAIN_POINT,
+                       label="plain weight of key 0 vs posterior, q = 1, k = (0, 2), σ = 1, uniform prior")
+
+
+def _enc(x: Any) -> str:
+    return f"[{mpmath.nstr(mpmath.mpf(x._mpi_[0]), 10)}, {mpmath.nstr(mpmath.mpf(x._mpi_[1]), 10)}]"
+
+
+def plain_random_counterexample(seed: int = 4, equal_norms: bool = False) -> Counterexample:
+    """A random 4-key instance in d = 3 with uniform prior: the largest weight gap, re-checked
+    with interval arithmetic from the exact float inputs."""
+    rng = np.random.default_rng(seed)
+    n, d, sigma = 4, 3, 1.0
+    K = rng.normal(size=(n, d)) * np.array([[0.5], [1.0], [1.5], [2.0]])
+    if equal_norms:  # a deliberately wrong "counterexample": exactly equal norms (signed
+        a, b, c = K[0]  # permutations of one vector), uniform prior
+        K = np.array([[a, b, c], [-a, b, c], [b, c, a], [c, -a, -b]])
+    q = rng.normal(size=d)
+    prior = np.full(n, 1.0 / n)
+    plain, _ = _biased_attention(q, K, np.eye(n), prior, sigma, bias=False)
+    post, _ = _biased_attention(q, K, np.eye(n), prior, sigma, bias=True)
+    j = int(np.argmax(np.abs(plain - post)))
+
+    def recheck() -> tuple[bool, str]:
+        iv = mpmath.iv
+        iv.dps = 40
+        qi = [iv.mpf(float(x)) for x in q]
+        Ki = [[iv.mpf(float(x)) for x in row] for row in K]
+        dot = [sum((qi[c] * Ki[r][c] for c in range(d)), iv.mpf(0)) for r in range(n)]
+        dist = [sum(((qi[c] - Ki[r][c]) ** 2 for c in range(d)), iv.mpf(0)) for r in range(n)]
+        e_plain = [iv.exp(x) for x in dot]
+        e_post = [iv.exp(-x / 2) for x in dist]  # uniform prior cancels
+        w_plain = e_plain[j] / sum(e_plain, iv.mpf(0))
+        w_post = e_post[j] / sum(e_post, iv.mpf(0))
+        gap = w_plain - w_post
+        lo, hi = mpmath.mpf(gap._mpi_[0]), mpmath.mpf(gap._mpi_[1])
+        ok = bool(lo > 0 or hi < 0)
+        return ok, (f"key {j}: plain weight ∈ {_enc(w_plain)}, posterior ∈ {_enc(w_post)}, "
+                    f"gap ∈ [{mpmath.nstr(lo, 8)}, {mpmath.nstr(hi, 8)}]"
+                    + ("" if ok else " — the enclosure of the gap contains 0"))
+
+    return Counterexample("plain attention with unequal key norms is not the posterior over the key index",
+                          {"q": q.tolist(), "keys": K.tolist(), "sigma": sigma, "prior": "uniform",
+                           "key_norms": np.linalg.norm(K, axis=1).tolist(), "plain": plain.tolist(),
+                           "posterior": post.tolist(), "max_gap": float(np.abs(plain - post).max())},
+                          recheck, label=f"n=4, d=3, seed {seed}")
+
+
+# ------------------------------------------------------------------------------- equal norms
+
+def symbolic_equal_norms() -> Identity:
+    beta = sp.Symbol("beta", nonnegative=True)  # the common ‖k_j‖²
+    plain = sp.exp(_a[_j] / _sigma ** 2) / sp.Sum(sp.exp(_a[_l] / _sigma ** 2), (_l, 1, _n))
+    return Identity(plain, _posterior(lambda j: 1 / _n, lambda j: _density(j, beta), _j),
+                    label="‖k_j‖² = β for all j, π_j = 1/n: plain attention = posterior, symbolic n")
+
+
+def symbolic_compensating_prior() -> Identity:
+    W = sp.Symbol("W", positive=True)  # the prior's normalizing constant Σ_l exp(b_l/(2σ²))
+    plain = sp.exp(_a[_j] / _sigma ** 2) / sp.Sum(sp.exp(_a[_l] / _sigma ** 2), (_l, 1, _n))
+    prior = lambda j: sp.exp(_b[j] / (2 * _sigma ** 2)) / W  # noqa: E731
+    return Identity(plain, _posterior(prior, _density, _j),
+                    label="π_j ∝ exp(‖k_j‖²/(2σ²)): plain attention = posterior with unequal norms, symbolic n")
+
+
+def smt_only_if() -> Implication:
+    """Equal weights at one query force equal biases. e_j = exp(s_j) > 0 (scores), f_j = exp(β_j) > 0
+    (biases); S = Σ e, S' = Σ e f are positive sums over the other keys too, so this covers every n."""
+    ej, el, fj, fl, S, Sp = z3.Reals("e_j e_l f_j f_l S S_biased")
+    hyps = {"exp_positive": z3.And(ej > 0, el > 0, fj > 0, fl > 0),
+            "sums_positive": z3.And(S > 0, Sp > 0),
+            "same_weights": z3.And(S > 0, Sp > 0, ej / S == ej * fj / Sp, el / S == el * fl / Sp)}
+    return Implication(hyps, fj == fl, label="any n, keys j, l: α_j(s) = α_j(s+β) and α_l(s) = α_l(s+β) ⇒ e^{β_j} = e^{β_l}")
+
+
+CLAIMS = [
+    Claim(
+        id="yang.attention.bridge",
+        paper=PAPER,
+        where="abstract ('the bridge between the kernel framework and concrete attention')",
+        statement=("For J ~ π on {1..n} and q | J=j ~ N(k_j, σ²I), softmax attention with scores "
+                   "q·k_j/σ² − ‖k_j‖²/(2σ²) + log π_j is the posterior p(j|q), and its output Σ_j α_j v_j is "
+                   "the posterior mean E[v_J | q]."),
+        latex=r"\operatorname{softmax}_j\Big(\tfrac{q\cdot k_j}{\sigma^2}-\tfrac{\|k_j\|^2}{2\sigma^2}+\log\pi_j\Big)=\frac{\pi_j\,\mathcal N(q;k_j,\sigma^2 I)}{\sum_l \pi_l\,\mathcal N(q;k_l,\sigma^2 I)}",
+        hypotheses=(
+            Hypothesis("gaussian_keys", "q | J=j ~ N(k_j, σ²I) with σ > 0"),
+            Hypothesis("prior_positive", "π_j > 0 (log π_j finite; a key with π_j = 0 is a masked key)"),
+        ),
+        obligations=(
+            Obligation("posterior.symbolic", "symbolic", "supports",
+                       "biased softmax = p(j|q) for symbolic n and d (a_j = q·k_j, b_j = ‖k_j‖², c = ‖q‖²)",
+                       symbolic_posterior, timeout=30),
+            Obligation("norm_expansion.symbolic", "symbolic", "supports",
+                       "‖q − k_j‖² = ‖q‖² − 2 q·k_j + ‖k_j‖² for symbolic d (links the density to a, b, c)",
+                       symbolic_norm_expansion, timeout=30),
+            Obligation("posterior_mean.symbolic", "symbolic", "supports",
+                       "Σ_j α_j v_j = E[v_J | q] for symbolic n", symbolic_posterior_mean, timeout=30),
+            Obligation("explicit.symbolic", "symbolic", "supports",
+                       "explicit vectors, n = 3 keys in d = 2, densities written with ‖q − k_j‖²",
+                       symbolic_explicit, cross_check=True, timeout=30),
+            Obligation("posterior.float64", "numeric", "supports",
+                       f"float64 biased attention vs posterior (mpmath 30 digits) within {WITNESS_TOLERANCE:g}, "
+                       "weights and outputs, n ≤ 64, d ≤ 16", float64_witness, cross_check=True, timeout=30),
+        ),
+    ),
+    Claim(
+        id="yang.attention.bridge.plain_attention",
+        paper=PAPER,
+        where="abstract (the bridge read for plain dot-product attention)",
+        statement="Plain dot-product attention softmax_j(q·k_j/σ²), without the bias, is the posterior over the key index.",
+        obligations=(
+            Obligation("unequal_norms.symbolic", "symbolic", "refutes",
+                       "n = 2, d = 1, q = 1, k = (0, 2), σ = 1, uniform prior: 1/(1+e²) ≠ 1/2 (interval re-check)",
+                       plain_nonidentity, timeout=20),
+            Obligation("random_instance.numeric", "numeric", "refutes",
+                       "a random 4-key instance in d = 3, uniform prior: weight gap re-checked with mpmath.iv",
+                       plain_random_counterexample, timeout=20),
+        ),
+    ),
+    Claim(
+        id="yang.attention.bridge.equal_norms",
+        paper=PAPER,
+        where="abstract (when plain attention is the posterior)",
+        statement=("Plain attention equals the posterior iff the bias −‖k_j‖²/(2σ²) + log π_j is constant in j; "
+                   "in particular with equal key norms and a uniform prior."),
+        obligations=(
+            Obligation("equal_norms.symbolic", "symbolic", "supports",
+                       "equal key norms and a uniform prior: plain attention = posterior, symbolic n",
+                       symbolic_equal_norms, timeout=30),
+            Obligation("compensating_prior.symbolic", "symbolic", "supports",
+                       "unequal norms with π_j ∝ exp(‖k_j‖²/(2σ²)): plain attention = posterior, symbolic n",
+                       symbolic_compensating_prior, timeout=30),
+            Obligation("only_if.smt", "smt", "supports",
+                       "only if: equal weights at a single query force a constant bias (any n)", smt_only_if,
+                       timeout=10),
+        ),
+    ),
+]

@@ -1,0 +1,158 @@
+"""yang.bayes.*: verdicts, the hypothesis analysis, and must-say-no cases for each new check."""
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+from functools import partial
+
+import pytest
+import z3
+from conftest import run_claims, statuses, verdicts
+
+from lemmas.yang import bayes
+from lemmas.yang.finite import bayes_joint_holds, evidence, is_stochastic, random_model
+from verify import Claim, ExactEqual, Implication, Obligation
+
+
+@pytest.fixture(scope="module")
+def result():
+    return run_claims(bayes)
+
+
+def _single(method: str, role: str, check, cid: str = "test.yang.case", bound: str | None = None):
+    claim = Claim(id=cid, paper="test", where="test", statement="test",
+                  obligations=(Obligation("ob", method, role, "test", check, timeout=20, bound=bound),))
+    res = run_claims([claim])
+    return res.claims[0].verdict, res.claims[0].obligations[0].evidence
+
+
+def _obligation(result, claim_id: str, ob_id: str):
+    c = next(c for c in result.claims if c.claim.id == claim_id)
+    return next(o for o in c.obligations if o.obligation.id == ob_id)
+
+
+def test_verdicts(result):
+    v = verdicts(result)
+    assert v["yang.bayes.rn_normalization"] == "proved"
+    assert v["yang.bayes.rn_normalization.zero_evidence"] == "refuted"
+    assert v["yang.bayes.rn_normalization.undominated"] == "refuted"
+    assert v["yang.bayes.joint_implies_posterior"] == "tautological"
+    assert v["yang.bayes.joint_implies_posterior.every_input"] == "refuted"
+    assert v["yang.bayes.joint_implies_posterior.architecture_idle"] == "proved"
+    assert v["yang.bayes.joint_implies_posterior.deterministic_kernel"] == "proved"
+    assert all(s == "discharged" for s in statuses(result).values()), statuses(result)
+    assert result.gate == "pass" and result.exit_code() == 0
+
+
+def test_bounded_family_covers_every_size_up_to_the_bound(result):
+    labels = []
+    for ob_id in ("posterior.smt", "posterior.smt.large"):
+        ob = _obligation(result, "yang.bayes.joint_implies_posterior", ob_id)
+        labels += [g["label"] for g in ob.evidence.data["goals"]]
+    expected = {f"T={T},N={N}" for T in range(1, bayes.SMT_MAX + 1) for N in range(1, bayes.SMT_MAX + 1)}
+    assert set(labels) == expected and len(labels) == len(expected)
+    assert bayes.SMT_MAX >= 5  # the issue's goal: at least 5×4
+
+
+def test_evidence_positive_is_necessary_and_stochasticity_redundant(result):
+    ob = _obligation(result, "yang.bayes.joint_implies_posterior", "posterior.smt")
+    data = ob.evidence.data
+    assert set(data["necessary"]) == {"bayes_joint", "evidence_positive"}
+    assert set(data["redundant"]) == {"prior_simplex", "likelihood_stochastic", "kernel_stochastic"}
+    model = data["necessary"]["evidence_positive"]["countermodel"]
+    assert "0" in (model["m_0"], model["m_1"])  # the countermodel is a null observation
+    assert data["vacuity"]["status"] == "satisfiable"
+
+
+def test_rn_evidence_positive_is_necessary(result):
+    ob = _obligation(result, "yang.bayes.rn_normalization", "finite.smt")
+    assert "evidence_positive" in ob.evidence.data["necessary"]
+    assert ob.evidence.data["necessary"]["evidence_positive"]["countermodel"]["m_0"] == "0"
+
+
+def test_every_input_counterexample_is_two_kernels_on_a_null_observation(result):
+    ob = _obligation(result, "yang.bayes.joint_implies_posterior.every_input", "two_kernels.smt")
+    v = {k: Fraction(x) for k, x in ob.evidence.counterexample.items()}
+    pi = [v["pi_0"], v["pi_1"]]
+    L = [[v[f"L_{t}_{x}"] for x in range(2)] for t in range(2)]
+    U = [[v[f"U_{x}_{t}"] for t in range(2)] for x in range(2)]
+    V = [[v[f"V_{x}_{t}"] for t in range(2)] for x in range(2)]
+    assert bayes_joint_holds(pi, L, U) and bayes_joint_holds(pi, L, V) and is_stochastic(U) and is_stochastic(V)
+    m = evidence(pi, L)
+    differ = [x for x in range(2) if U[x] != V[x]]
+    assert differ and all(m[x] == 0 for x in differ)
+
+
+def test_architecture_idle_uses_the_same_family_function():
+    free = bayes.posterior_goal(2, 2, bayes.free_kernel)
+    for kernel in (bayes.semantic_kernel, bayes.block_kernel):
+        g = bayes.posterior_goal(2, 2, kernel)
+        assert set(g.hypotheses) == set(free.hypotheses) and set(g.definitions) == set(free.definitions)
+
+
+def test_block_kernel_rows_are_exact_distributions():
+    rows = bayes.block_kernel_rows(4, 5)
+    assert is_stochastic(rows) and all(v > 0 for r in rows for v in r)
+
+
+# ------------------------------------------------------------------ must say no
+
+
+def _prior_only(M, x, t):  # a wrong "posterior": the prior, ignoring the likelihood
+    return M.pi[t]
+
+
+def test_wrong_posterior_formula_is_not_proved_by_the_same_family():
+    check = partial(bayes.posterior_family, bayes.free_kernel, 3, 3, _prior_only)
+    verdict, ev = _single("smt", "supports", check, bound="T, N ≤ 3")
+    assert ev.status == "failed" and ev.confirmed and verdict == "refuted"
+
+
+def test_wrong_posterior_formula_fails_at_block_level_too():
+    check = partial(bayes.posterior_family, bayes.block_kernel, 2, 2, _prior_only)
+    verdict, ev = _single("smt", "supports", check, bound="T, N ≤ 2")
+    assert ev.status == "failed" and ev.confirmed
+
+
+def test_a_counterexample_differing_on_a_positive_row_is_rejected():
+    verdict, ev = _single("exact", "refutes", partial(bayes.exact_two_kernels, differ_on_null=False))
+    assert ev.status == "error" and verdict == "error"
+
+
+def test_zero_evidence_counterexample_without_a_null_observation_is_rejected():
+    verdict, ev = _single("exact", "refutes", partial(bayes.zero_evidence_counterexample, null_observation=False))
+    assert ev.status == "error" and "defined there" in ev.detail
+
+
+def test_undominated_refutation_fails_when_the_singleton_has_mass():
+    verdict, ev = _single("smt", "refutes", partial(bayes.undominated_identity_channel, Fraction(1, 2)))
+    assert ev.status != "discharged" and verdict != "refuted"
+
+
+def test_unnormalized_posterior_fails_the_exact_converse():
+    def check():
+        cases = []
+        for seed in range(3):
+            pi, L = random_model(random.Random(seed), 4, 4)
+            U = [[pi[t] * L[t][x] for t in range(4)] for x in range(4)]  # forgot to divide by m_x
+            cases.append((f"seed {seed}", bayes_joint_holds(pi, L, U), True))
+        return ExactEqual(cases)
+    verdict, ev = _single("exact", "supports", check)
+    assert ev.status == "failed" and verdict == "refuted"
+
+
+def test_wrong_gaussian_posterior_variance_is_not_proved():
+    def wrong():
+        m1, _ = bayes.gaussian_posterior()
+        return m1, bayes._v0 + bayes._w  # the evidence variance instead of v0·w/(v0+w)
+    verdict, ev = _single("symbolic", "supports", partial(bayes.symbolic_gaussian_factorization, wrong))
+    assert ev.status == "unknown" and verdict != "proved"
+
+
+def test_deterministic_kernel_with_a_degenerate_prior_is_not_proved():
+    def check():
+        p, l, u, m = z3.Reals("pi_t L_tx U_xt m_x")
+        return Implication({"prior_may_vanish": p >= 0, "full_support_likelihood": l > 0, "one_hot_row": u == 0},
+                           m * u != p * l, analyse=False)
+    verdict, ev = _single("smt", "supports", check)
+    assert ev.status == "failed" and ev.confirmed

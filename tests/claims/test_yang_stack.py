@@ -1,0 +1,88 @@
+"""yang.stack.composition.*: verdicts and must-say-no cases for each new check."""
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+import sympy as sp
+import z3
+from conftest import run_claims, statuses, verdicts
+
+from lemmas.yang import stack
+from verify import Claim, ExactEqual, Identity, Implication, Obligation
+
+
+@pytest.fixture(scope="module")
+def result():
+    return run_claims(stack)
+
+
+def _single(method: str, role: str, check, cid: str = "test.yang.case"):
+    claim = Claim(id=cid, paper="test", where="test", statement="test",
+                  obligations=(Obligation("ob", method, role, "test", check, timeout=30),))
+    res = run_claims([claim])
+    return res.claims[0].verdict, res.claims[0].obligations[0].evidence
+
+
+def test_verdicts(result):
+    v = verdicts(result)
+    assert v["yang.stack.composition"] == "proved"
+    assert v["yang.stack.composition.wrong_prior"] == "refuted"
+    assert v["yang.stack.composition.layernorm"] == "refuted"
+    assert v["yang.stack.composition.mean_centring"] == "proved"
+    assert all(s == "discharged" for s in statuses(result).values()), statuses(result)
+    assert result.gate == "pass" and result.exit_code() == 0
+
+
+def test_exact_checks_cover_sizes_up_to_six_with_null_observations():
+    cases = stack.exact_composition().cases
+    assert any("T=6 N=6 M=6" in label for label, _, _ in cases)
+    assert len(cases) >= 50
+
+
+# ------------------------------------------------------------------ must say no
+
+
+def test_marginal_inner_prior_is_not_a_counterexample():
+    verdict, ev = _single("exact", "refutes", partial(stack.exact_wrong_prior, 505, "marginal"))
+    assert ev.status == "failed" and verdict != "refuted"
+
+
+def test_uniform_inner_prior_fails_the_supporting_composition_check():
+    verdict, ev = _single("exact", "supports", partial(stack.exact_wrong_prior, 505, "uniform"))
+    assert ev.status == "failed" and ev.confirmed and verdict == "refuted"
+
+
+def test_additive_update_is_not_sequential_bayes():
+    def check():
+        additive = lambda p, ell: stack.normalize([a + b for a, b in zip(p, ell)])  # noqa: E731
+        cases, _ = stack._sequential_cases(additive)
+        return ExactEqual(cases)
+    verdict, ev = _single("exact", "supports", check)
+    assert ev.status == "failed" and ev.confirmed
+
+
+def test_layernorm_at_unit_spread_is_not_a_counterexample():
+    # r = (0, 2): std = 1, so LN(r) = r − mean(r) and the softmax is unchanged.
+    point = {stack._r0: sp.Integer(0), stack._r1: sp.Integer(2)}
+    verdict, ev = _single("symbolic", "refutes", partial(stack.layernorm_nonidentity, point))
+    # lhs − rhs is 0 there, but not as a rational: its interval enclosure contains 0, so the
+    # refutation is not confirmed (unknown), never a counterexample.
+    assert ev.status in ("failed", "unknown") and not ev.confirmed and verdict != "refuted"
+
+
+def test_rescaling_is_not_shift_invariance():
+    n, t, l, u, r = stack._n, stack._t, stack._l, stack._u, stack._r
+    lhs = sp.exp(r[t] / 2) / sp.Sum(sp.exp(r[l] / 2), (l, 1, n))
+    rhs = sp.exp(r[t]) / sp.Sum(sp.exp(r[u]), (u, 1, n))
+    verdict, ev = _single("symbolic", "supports", lambda: Identity(lhs, rhs))
+    assert ev.status != "discharged"
+
+
+def test_wrong_induction_step_for_associativity_fails():
+    def check():
+        lt, rt, lt1, rt1, w = z3.Reals("LHS_T RHS_T LHS_T1 RHS_T1 w")
+        return Implication({"induction_hypothesis": lt == rt}, lt1 == rt1,
+                           definitions={"LHS_T1": lt1 == lt + w, "RHS_T1": rt1 == rt + 2 * w}, analyse=False)
+    verdict, ev = _single("smt", "supports", check)
+    assert ev.status == "failed" and ev.confirmed
