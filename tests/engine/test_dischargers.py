@@ -290,3 +290,16 @@ def test_zero_tolerance_means_exact_equality():
         np.array([99.0]), np.array([100.0]), 0.0, instances=1)))
     s = statuses(run_claims([same, off]))
     assert s["t.num.zero_ok/w"] == "discharged" and s["t.num.zero_bad/w"] == "failed"
+
+
+def test_nested_sums_are_not_captured_by_alpha_renaming():
+    # Σ_z (Σ_s a_s K[s,z]) E[z]: the inner sum depends on z. A false "swap" must not reach 0.
+    n = sp.Symbol("n", integer=True, positive=True)
+    s_, z_, t_ = sp.symbols("s z t", integer=True, positive=True)
+    a, K, E = sp.IndexedBase("a", positive=True), sp.IndexedBase("K", positive=True), sp.IndexedBase("E", positive=True)
+    nested = sp.Sum(sp.Sum(a[s_] * K[s_, z_], (s_, 1, n)) * E[z_], (z_, 1, n))
+    wrong = sp.Sum(E[z_], (z_, 1, n)) * sp.Sum(a[t_] * K[t_, t_], (t_, 1, n))
+    out = symbolic._decide_identity(Identity(nested, wrong), seed=3)
+    assert out.result != "holds"
+    renamed = sp.Sum(sp.Sum(a[t_] * K[t_, s_], (t_, 1, n)) * E[s_], (s_, 1, n))
+    assert symbolic._decide_identity(Identity(nested, renamed), seed=3).result == "holds"

@@ -40,16 +40,24 @@ PORTFOLIO = (("one-shot", 0.1), ("incremental", 0.45), ("one-shot", 0.45))
 ``push``) each solve nonlinear problems the other times out on; try both, in this time split."""
 
 
+_preferred: list[str] = []
+"""The mode that last decided a goal. Each obligation runs in its own worker process, so this
+is per obligation: the goals of a bounded family are alike, and trying first the mode that
+worked saves the failed attempt on every size."""
+
+
 def _check(formulas: list[z3.BoolRef], timeout_s: float, rlimit: int) -> tuple[Any, z3.Solver, float]:
     t0 = time.perf_counter()
     r, s = z3.unknown, None
-    for mode, share in PORTFOLIO:
+    order = sorted(PORTFOLIO, key=lambda m: 0 if _preferred and m[0] == _preferred[-1] else 1)
+    for mode, share in order:
         s = _solver(timeout_s * share, rlimit)
         if mode == "incremental":
             s.push()
         s.add(*formulas)
         r = s.check()
         if r != z3.unknown:
+            _preferred.append(mode)
             break
     return r, s, time.perf_counter() - t0
 
@@ -128,10 +136,11 @@ def _decide_implication(goal: Implication, timeout_s: float, rlimit: int, analys
                            goal.label, data=data)
     if r == z3.unsat:
         if analyse and hyps:
-            # The core needs tracking literals (z3's incremental mode, weaker on nonlinear
-            # problems): give it a budget tied to how hard the proof was, not the whole limit.
-            data["used_hypotheses"] = _core(goal, hyps, defs, min(timeout_s, max(1.0, 10 * secs)), rlimit)
-            data.update(_analyse(goal, hyps, defs, timeout_s, rlimit))
+            # The analysis asks 2 + (number of hypotheses) more questions of the same size: give
+            # each a budget tied to how hard the proof itself was, not the whole limit.
+            budget = min(timeout_s, max(2.0, 10 * secs))
+            data["used_hypotheses"] = _core(goal, hyps, defs, budget, rlimit)
+            data.update(_analyse(goal, hyps, defs, budget, rlimit))
         return Outcome(HOLDS, f"unsat in {secs:.3f}s", goal.label, data=data)
     if r == z3.sat:
         verdict, why, shown = recheck_model({**defs, **hyps}, goal.conclusion, s.model(), goal.recheck)

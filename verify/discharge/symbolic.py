@@ -26,8 +26,32 @@ CROSS_CHECK_POINTS = 6
 CROSS_CHECK_DIGITS = 50
 
 
+def alpha_normalise(x: sp.Basic, depth: int = 0) -> sp.Basic:
+    """Rename the bound variables of Sum/Product by nesting depth (``_bound{depth}_{k}``).
+
+    Two sums that differ only in the name of their index become identical, so they cancel. The
+    names depend on depth, so an inner sum's index never captures an outer one (sympy's
+    ``as_dummy`` gives nested binders the same name, which lets ``cancel`` pull an inner sum
+    out of an outer one: unsound).
+    """
+    if isinstance(x, (sp.Sum, sp.Product)):
+        subs: dict[sp.Symbol, sp.Symbol] = {}
+        limits = []
+        for k, lim in enumerate(x.limits):
+            v = lim[0]
+            bounds = [alpha_normalise(b.xreplace(subs), depth) for b in lim[1:]]
+            nv = sp.Symbol(f"_bound{depth}_{k}", **v.assumptions0)
+            subs[v] = nv
+            limits.append((nv, *bounds))
+        body = alpha_normalise(x.function.xreplace(subs), depth + 1)
+        return type(x)(body, *limits)
+    if not x.args or isinstance(x, (sp.Indexed, sp.IndexedBase)) and not x.has(sp.Sum, sp.Product):
+        return x
+    return x.func(*[alpha_normalise(a, depth) for a in x.args])
+
+
 def _canon_cancel(d: sp.Expr) -> sp.Expr:
-    return sp.cancel(sp.together(d.as_dummy()))
+    return sp.cancel(sp.together(alpha_normalise(d)))
 
 
 def _canon_expand(d: sp.Expr) -> sp.Expr:
@@ -36,7 +60,7 @@ def _canon_expand(d: sp.Expr) -> sp.Expr:
 
 def _canon_simplify(d: sp.Expr) -> sp.Expr:
     s = sp.simplify(sp.factor_terms(d))
-    return sp.cancel(sp.together(s.as_dummy()))
+    return sp.cancel(sp.together(alpha_normalise(s)))
 
 
 CANONICALISERS: list[tuple[str, Callable[[sp.Expr], sp.Expr]]] = [
