@@ -26,9 +26,9 @@ class DischargeSettings:
     analyse_hypotheses: bool = True
     second_solver: bool = False
     timeout_scale: float = 1.0
-    second_solver_budget_s: float = 4.0
+    second_solver_budget_s: float = 2.0
     """cvc5's total time per obligation; goals past it are reported as skipped, not decided."""
-    second_solver_goal_s: float = 2.0
+    second_solver_goal_s: float = 1.0
 
 
 def _goals(result: Any) -> list[Any]:
