@@ -39,3 +39,23 @@ def statuses(result: RunResult) -> dict[str, str]:
 @pytest.fixture
 def run_claims_fixture():
     return run_claims
+
+
+def probe_claim(check, method: str, role: str, *, timeout: float = 60.0, bound: str | None = None,
+                cid: str = "test.probe.case") -> Claim:
+    """A one-obligation claim around ``check``: for must-say-no tests of a single check."""
+    from verify import Obligation
+    return Claim(id=cid, paper="test", where="test", statement="probe",
+                 obligations=(Obligation("ob", method, role, "probe", check, timeout=timeout, bound=bound),))
+
+
+def decide_one(method: str, role: str, check, *, timeout: float = 60.0, bound: str | None = None,
+               cid: str = "test.probe.case"):
+    """Run ``check`` as a single obligation; returns (claim verdict, evidence)."""
+    res = run_claims([probe_claim(check, method, role, timeout=timeout, bound=bound, cid=cid)])
+    return res.claims[0].verdict, res.claims[0].obligations[0].evidence
+
+
+def obligation_result(result: RunResult, claim_id: str, ob_id: str):
+    c = next(c for c in result.claims if c.claim.id == claim_id)
+    return next(o for o in c.obligations if o.obligation.id == ob_id)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from importlib.metadata import entry_points
 from typing import Sequence
@@ -32,7 +31,7 @@ from .discharge.second_solver import available as second_solver_available
 from .errors import UsageError
 from .registry import discover
 from .report import render_table, to_json, write_json, write_junit
-from .run import matches, run, select
+from .run import run, select
 
 EXIT_OK, EXIT_FAILED, EXIT_UNKNOWN, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2, 3, 4
 WITNESS_GROUP = "verify.witnesses"

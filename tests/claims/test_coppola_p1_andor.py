@@ -5,22 +5,15 @@ from fractions import Fraction
 from functools import partial
 
 import pytest
-from conftest import run_claims, statuses, verdicts
+from conftest import decide_one, run_claims, statuses, verdicts
 
 from lemmas.coppola import andor
-from verify import Claim, ExactEqual, Obligation
+from verify import ExactEqual
 
 
 @pytest.fixture(scope="module")
 def result():
     return run_claims(andor)
-
-
-def _single(method: str, role: str, check):
-    claim = Claim(id="test.andor.case", paper="test", where="test", statement="test",
-                  obligations=(Obligation("ob", method, role, "test", check, timeout=30),))
-    res = run_claims([claim])
-    return res.claims[0].verdict, res.claims[0].obligations[0].evidence
 
 
 def test_verdicts(result):
@@ -41,24 +34,24 @@ def test_paper_example_values():
 
 def test_consistent_axioms_are_not_a_refutation():
     # Attention *can* output b0 (all weight on key 0): the axioms are satisfiable, so no refutation.
-    verdict, ev = _single("smt", "refutes", partial(andor.attention_equals_and, 2, "first"))
+    verdict, ev = decide_one("smt", "refutes", partial(andor.attention_equals_and, 2, "first"))
     assert ev.status == "failed" and verdict != "refuted"
 
 
 def test_wrong_bias_is_not_within_the_bound():
     # σ(λ(x0 + x1 − 1)) is 1/2 at (1, 0): off by 1/2 > σ(−λ/2) for every λ > 0.
-    verdict, ev = _single("smt", "supports", partial(andor.boolean_gate, Fraction(1), andor.GATES["or"][1], "or-bias-1"))
+    verdict, ev = decide_one("smt", "supports", partial(andor.boolean_gate, Fraction(1), andor.GATES["or"][1], "or-bias-1"))
     assert ev.status == "failed" and ev.confirmed and verdict != "proved"
 
 
 def test_true_equality_is_no_counterexample():
     same = lambda: ExactEqual([("updateBelief(m, 1/2) = m", andor.update_belief(Fraction(4, 5), Fraction(1, 2)),  # noqa: E731
                                 Fraction(4, 5))])
-    verdict, ev = _single("exact", "refutes", same)
+    verdict, ev = decide_one("exact", "refutes", same)
     assert ev.status == "failed" and verdict != "refuted"
 
 
 def test_gather_witness_rejects_a_noisy_or_update():
     noisy_or = lambda a, b: 1 - (1 - a) * (1 - b)  # noqa: E731
-    verdict, ev = _single("numeric", "supports", partial(andor.gather_update_witness, noisy_or))
+    verdict, ev = decide_one("numeric", "supports", partial(andor.gather_update_witness, noisy_or))
     assert ev.status == "failed" and verdict != "witnessed"

@@ -4,22 +4,14 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
-from conftest import run_claims, statuses, verdicts
+from conftest import decide_one, run_claims, statuses, verdicts
 
 from lemmas.coppola import bp_general
-from verify import Claim, Obligation
 
 
 @pytest.fixture(scope="module")
 def result():
     return run_claims(bp_general)
-
-
-def _single(method: str, role: str, check, timeout: float = 60):
-    claim = Claim(id="test.bp_general.case", paper="test", where="test", statement="test",
-                  obligations=(Obligation("ob", method, role, "test", check, timeout=timeout),))
-    res = run_claims([claim])
-    return res.claims[0].verdict, res.claims[0].obligations[0].evidence
 
 
 def test_verdicts(result):
@@ -48,24 +40,24 @@ def graph_without_residual(W, X):
 
 
 def test_different_computation_is_not_definitional():
-    verdict, ev = _single("exact", "definitional", partial(bp_general.exact_same_tree, graph_without_residual))
+    verdict, ev = decide_one("exact", "definitional", partial(bp_general.exact_same_tree, graph_without_residual))
     assert ev.status == "failed" and verdict != "tautological"
 
 
 def test_different_computation_is_not_an_identity():
     # sympy keeps trying canonical forms of a non-zero difference: unknown or a time-out, never discharged.
-    verdict, ev = _single("symbolic", "definitional", partial(bp_general.symbolic_same_value, graph_without_residual),
+    verdict, ev = decide_one("symbolic", "definitional", partial(bp_general.symbolic_same_value, graph_without_residual),
                           timeout=5)
     assert ev.status != "discharged" and verdict != "tautological"
 
 
 def test_consistent_axioms_do_not_refute():
     # Without "non-constant", a = w = 0, c = b satisfies every equation: no refutation.
-    verdict, ev = _single("smt", "refutes", partial(bp_general.forced_constant, False))
+    verdict, ev = decide_one("smt", "refutes", partial(bp_general.forced_constant, False))
     assert ev.status == "failed" and verdict != "refuted"
 
 
 def test_a_true_log_odds_update_is_no_counterexample():
     ffn = [{"kind": "logodds", "w": 0.7, "b": -0.3}]
-    verdict, ev = _single("numeric", "refutes", partial(bp_general.least_squares_residual, ffn))
+    verdict, ev = decide_one("numeric", "refutes", partial(bp_general.least_squares_residual, ffn))
     assert ev.status == "error" and verdict != "refuted"

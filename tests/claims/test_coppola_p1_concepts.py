@@ -5,22 +5,15 @@ from functools import partial
 
 import pytest
 import sympy as sp
-from conftest import run_claims, statuses, verdicts
+from conftest import decide_one, run_claims, statuses, verdicts
 
 from lemmas.coppola import concepts
-from verify import Claim, Identity, Obligation
+from verify import Identity
 
 
 @pytest.fixture(scope="module")
 def result():
     return run_claims(concepts)
-
-
-def _single(method: str, role: str, check):
-    claim = Claim(id="test.concepts.case", paper="test", where="test", statement="test",
-                  obligations=(Obligation("ob", method, role, "test", check, timeout=20),))
-    res = run_claims([claim])
-    return res.claims[0].verdict, res.claims[0].obligations[0].evidence
 
 
 def test_verdicts(result):
@@ -35,10 +28,10 @@ def test_wrong_count_is_not_proved():
     n = sp.Symbol("n", integer=True, positive=True)
     i = sp.Symbol("i", integer=True, positive=True)
     wrong = lambda: Identity(sp.Product(n, (i, 1, n)), n ** (n - 1))  # noqa: E731
-    verdict, ev = _single("symbolic", "supports", wrong)
+    verdict, ev = decide_one("symbolic", "supports", wrong)
     assert ev.status != "discharged" and verdict != "proved"
 
 
 def test_eight_behaviours_do_not_beat_eight_routing_keys():
-    verdict, ev = _single("numeric", "refutes", partial(concepts.attention_head_behaviours, 8))
+    verdict, ev = decide_one("numeric", "refutes", partial(concepts.attention_head_behaviours, 8))
     assert ev.status == "error" and verdict != "refuted"

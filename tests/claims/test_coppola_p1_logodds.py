@@ -7,22 +7,15 @@ from functools import partial
 import pytest
 import sympy as sp
 import z3
-from conftest import run_claims, statuses, verdicts
+from conftest import decide_one, run_claims, statuses, verdicts
 
 from lemmas.coppola import logodds
-from verify import Claim, Identity, Implication, Obligation
+from verify import Identity, Implication
 
 
 @pytest.fixture(scope="module")
 def result():
     return run_claims(logodds)
-
-
-def _single(method: str, role: str, check, cid: str = "test.logodds.case"):
-    claim = Claim(id=cid, paper="test", where="test", statement="test",
-                  obligations=(Obligation("ob", method, role, "test", check, timeout=20),))
-    res = run_claims([claim])
-    return res.claims[0].verdict, res.claims[0].obligations[0].evidence
 
 
 def test_verdicts(result):
@@ -60,7 +53,7 @@ def test_wrong_log_odds_identity_is_not_proved():
     wrong = lambda: Identity(logodds.update_belief(m0, m1),  # noqa: E731
                              logodds.sigma(logodds.logit(m0) - logodds.logit(m1)),
                              sample={m0: (0.01, 0.99), m1: (0.01, 0.99)})
-    verdict, ev = _single("symbolic", "supports", wrong)
+    verdict, ev = decide_one("symbolic", "supports", wrong)
     assert verdict != "proved" and ev.status != "discharged"
 
 
@@ -72,18 +65,18 @@ def test_wrong_fold_step_is_not_proved():
         return Implication({"P_positive": P > 0, "m_in_unit": logodds._unit(m)},
                            z3.And(1 + P * r > 0, noisy_or == (P * r) / (1 + P * r)),
                            definitions={"f": f * (1 + P) == P, "r": r * (1 - m) == m}, analyse=False)
-    verdict, ev = _single("smt", "supports", step)
+    verdict, ev = decide_one("smt", "supports", step)
     assert ev.status == "failed" and ev.confirmed and verdict != "proved"
 
 
 def test_non_zero_of_the_denominator_is_rejected():
-    verdict, ev = _single("exact", "refutes", partial(logodds.denominator_zero_counterexample,
+    verdict, ev = decide_one("exact", "refutes", partial(logodds.denominator_zero_counterexample,
                                                       Fraction(2), Fraction(1, 2)))
     assert ev.status == "error" and verdict != "refuted"
 
 
 def test_prior_one_half_is_no_counterexample():
-    verdict, ev = _single("exact", "refutes", partial(logodds.prior_counterexample, Fraction(1, 2)))
+    verdict, ev = decide_one("exact", "refutes", partial(logodds.prior_counterexample, Fraction(1, 2)))
     assert ev.status == "error" and verdict != "refuted"
 
 
@@ -92,5 +85,5 @@ def test_exact_fold_check_detects_a_wrong_fold():
         goal = logodds.exact_fold_cross_check()
         goal.cases[7] = (goal.cases[7][0], goal.cases[7][1] + Fraction(1, 10**9), goal.cases[7][2])
         return goal
-    verdict, ev = _single("exact", "supports", wrong)
+    verdict, ev = decide_one("exact", "supports", wrong)
     assert ev.status == "failed" and verdict != "proved"

@@ -5,22 +5,15 @@ from functools import partial
 
 import pytest
 import z3
-from conftest import run_claims, statuses, verdicts
+from conftest import decide_one, run_claims, statuses, verdicts
 
 from lemmas.coppola import scaling
-from verify import Claim, Implication, Obligation
+from verify import Implication
 
 
 @pytest.fixture(scope="module")
 def result():
     return run_claims(scaling)
-
-
-def _single(method: str, role: str, check):
-    claim = Claim(id="test.scaling.case", paper="test", where="test", statement="test",
-                  obligations=(Obligation("ob", method, role, "test", check, timeout=20),))
-    res = run_claims([claim])
-    return res.claims[0].verdict, res.claims[0].obligations[0].evidence
 
 
 def test_verdicts(result):
@@ -41,24 +34,24 @@ def test_wrong_gate_count_step_fails():
     def step():
         nl, nr, gl, gr = z3.Ints("leaves_L leaves_R gates_L gates_R")
         return Implication({"ih_left": gl == nl, "ih_right": gr == nr}, gl + gr + 1 == nl + nr, analyse=False)
-    verdict, ev = _single("smt", "supports", step)
+    verdict, ev = decide_one("smt", "supports", step)
     assert ev.status == "failed" and ev.confirmed and verdict != "proved"
 
 
 def test_k3_is_no_counterexample_to_the_chain_wording():
     # k = 3: the chain has k − 1 = 2 = ⌈log2 3⌉ gates — the recheck must reject it.
-    verdict, ev = _single("exact", "refutes", partial(scaling.chain_counterexample, 3))
+    verdict, ev = decide_one("exact", "refutes", partial(scaling.chain_counterexample, 3))
     assert ev.status == "error" and verdict != "refuted"
 
 
 def test_exactly_associative_floats_are_rejected():
-    verdict, ev = _single("numeric", "refutes", partial(scaling.float_associativity, 0.5, 0.25, 0.125))
+    verdict, ev = decide_one("numeric", "refutes", partial(scaling.float_associativity, 0.5, 0.25, 0.125))
     assert ev.status == "error" and verdict != "refuted"
 
 
 def test_logit_sigma_one_is_rejected():
     # logit(σ(1.0)) is within a few ulps of 1: no counterexample.
-    verdict, ev = _single("numeric", "refutes", partial(scaling.float_logit_sigma, 1.0))
+    verdict, ev = decide_one("numeric", "refutes", partial(scaling.float_logit_sigma, 1.0))
     assert ev.status == "error" and verdict != "refuted"
 
 

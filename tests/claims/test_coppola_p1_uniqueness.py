@@ -4,22 +4,14 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
-from conftest import run_claims, statuses, verdicts
+from conftest import decide_one, run_claims, statuses, verdicts
 
 from lemmas.coppola import uniqueness
-from verify import Claim, Obligation
 
 
 @pytest.fixture(scope="module")
 def result():
     return run_claims(uniqueness)
-
-
-def _single(method: str, role: str, check):
-    claim = Claim(id="test.uniqueness.case", paper="test", where="test", statement="test",
-                  obligations=(Obligation("ob", method, role, "test", check, timeout=30),))
-    res = run_claims([claim])
-    return res.claims[0].verdict, res.claims[0].obligations[0].evidence
 
 
 def test_verdicts(result):
@@ -48,21 +40,21 @@ def non_injective(E):
 
 
 def test_non_injective_activation_fails_the_injectivity_step():
-    verdict, ev = _single("smt", "supports", partial(uniqueness.injectivity_goals, non_injective, "sech"))
+    verdict, ev = decide_one("smt", "supports", partial(uniqueness.injectivity_goals, non_injective, "sech"))
     assert ev.status == "failed" and ev.confirmed and verdict != "proved"
 
 
 def test_non_injective_activation_does_not_force_the_weights():
-    verdict, ev = _single("smt", "supports", partial(uniqueness.smt_whole_chain, non_injective))
+    verdict, ev = decide_one("smt", "supports", partial(uniqueness.smt_whole_chain, non_injective))
     assert ev.status == "failed" and verdict != "proved"
 
 
 def test_wrong_reparametrisation_is_not_proved():
     wrong = partial(uniqueness.score_identity, 2, lambda R, c: (c * R, R / c))   # R instead of R^{-T}
-    verdict, ev = _single("symbolic", "supports", wrong)
+    verdict, ev = decide_one("symbolic", "supports", wrong)
     assert ev.status == "unknown" and verdict == "unknown"
 
 
 def test_wrong_reparametrisation_counterexample_is_rejected():
-    verdict, ev = _single("exact", "refutes", partial(uniqueness.reparametrized_paper_head, False))
+    verdict, ev = decide_one("exact", "refutes", partial(uniqueness.reparametrized_paper_head, False))
     assert ev.status == "error" and "rejected" in ev.detail and verdict != "refuted"

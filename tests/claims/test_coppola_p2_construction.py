@@ -5,20 +5,14 @@ from fractions import Fraction as Q
 
 import numpy as np
 import pytest
-from conftest import run_claims, statuses, verdicts
+from conftest import probe_claim, run_claims, statuses, verdicts
 
 from lemmas.coppola import bp_construction as m
-from verify import Claim, Obligation
 
 
 @pytest.fixture(scope="module")
 def result():
     return run_claims(m)
-
-
-def _one(check, method: str, role: str) -> Claim:
-    return Claim(id="test.coppola.p2.probe", paper="test", where="test", statement="probe",
-                 obligations=(Obligation("probe", method, role, "probe", check, timeout=60),))
 
 
 def test_construction_verdicts(result):
@@ -60,9 +54,9 @@ def test_convergence_theses_core_names_both(result):
 
 def test_consistent_axioms_are_not_reported_inconsistent():
     # the target 1/2 lies strictly between the other values: a positive solution exists
-    res = run_claims([_one(lambda: m.hardmax_consistency((Q(1, 5), Q(1, 2), Q(4, 5)), 1), "smt", "refutes")])
-    assert statuses(res)["test.coppola.p2.probe/probe"] == "failed"
-    assert verdicts(res)["test.coppola.p2.probe"] != "refuted"
+    res = run_claims([probe_claim(lambda: m.hardmax_consistency((Q(1, 5), Q(1, 2), Q(4, 5)), 1), "smt", "refutes")])
+    assert statuses(res)["test.probe.case/ob"] == "failed"
+    assert verdicts(res)["test.probe.case"] != "refuted"
     ok, _ = m.convex_exactness_recheck((Q(1, 5), Q(1, 2), Q(4, 5)), 1)
     assert not ok
 
@@ -73,9 +67,9 @@ def test_uninterpreted_consistent_axiom_is_not_refuted():
     fixed = z3.Const("fixed", State)
     from verify import Consistency
     goal = Consistency({"loopy_bp_converges": fwd(fixed) == fixed}, recheck=lambda: (True, "should not be asked"))
-    res = run_claims([_one(lambda: goal, "smt", "refutes")])
-    assert statuses(res)["test.coppola.p2.probe/probe"] != "discharged"
-    assert verdicts(res)["test.coppola.p2.probe"] != "refuted"
+    res = run_claims([probe_claim(lambda: goal, "smt", "refutes")])
+    assert statuses(res)["test.probe.case/ob"] != "discharged"
+    assert verdicts(res)["test.probe.case"] != "refuted"
 
 
 def test_pigeonhole_rejects_an_affine_target():
@@ -86,14 +80,14 @@ def test_pigeonhole_rejects_an_affine_target():
 
 
 def test_curvature_is_zero_at_m1_one_half():
-    res = run_claims([_one(lambda: m.curvature_nonzero((Q(3, 10), Q(1, 2))), "symbolic", "refutes")])
-    assert statuses(res)["test.coppola.p2.probe/probe"] == "failed"
+    res = run_claims([probe_claim(lambda: m.curvature_nonzero((Q(3, 10), Q(1, 2))), "symbolic", "refutes")])
+    assert statuses(res)["test.probe.case/ob"] == "failed"
 
 
 def test_unmasked_witness_fails_against_a_too_small_bound():
-    res = run_claims([_one(lambda: m.unmasked_gather_within_bound(lams=(2.0, 5.0, 10.0), shrink=0.1),
+    res = run_claims([probe_claim(lambda: m.unmasked_gather_within_bound(lams=(2.0, 5.0, 10.0), shrink=0.1),
                            "numeric", "supports")])
-    assert statuses(res)["test.coppola.p2.probe/probe"] == "failed"
+    assert statuses(res)["test.probe.case/ob"] == "failed"
 
 
 def test_memorising_weights_reject_conflicting_tokens():

@@ -2,15 +2,9 @@
 from __future__ import annotations
 
 import numpy as np
-from conftest import run_claims, statuses, verdicts
+from conftest import probe_claim, run_claims, statuses, verdicts
 
 from lemmas.coppola import experiments as m
-from verify import Claim, Obligation
-
-
-def _one(check, method: str, role: str) -> Claim:
-    return Claim(id="test.coppola.p2.probe", paper="test", where="test", statement="probe",
-                 obligations=(Obligation("probe", method, role, "probe", check, timeout=120),))
 
 
 def test_experiment_verdicts():
@@ -38,29 +32,29 @@ def test_wrong_closed_form_fails():
     def swapped(f):
         a, b = m.closed_form(f)
         return b, a
-    res = run_claims([_one(lambda: m.closed_form_exact(count=20, form=swapped), "exact", "supports")])
-    assert statuses(res)["test.coppola.p2.probe/probe"] == "failed"
+    res = run_claims([probe_claim(lambda: m.closed_form_exact(count=20, form=swapped), "exact", "supports")])
+    assert statuses(res)["test.probe.case/ob"] == "failed"
 
 
 def test_wrong_printed_max_error_fails():
     rows = list(m.TABLE1_ROWS)
     g, exact, tf, _ = rows[0]
     rows[0] = (g, exact, tf, "0.0031")
-    res = run_claims([_one(lambda: m.table1_rows(rows), "exact", "supports")])
-    assert statuses(res)["test.coppola.p2.probe/probe"] == "failed"
+    res = run_claims([probe_claim(lambda: m.table1_rows(rows), "exact", "supports")])
+    assert statuses(res)["test.probe.case/ob"] == "failed"
 
 
 def test_baseline_far_from_monte_carlo_fails():
-    res = run_claims([_one(lambda: m.baseline_monte_carlo(samples=200_000, paper=0.125), "numeric", "supports")])
-    assert statuses(res)["test.coppola.p2.probe/probe"] == "failed"
+    res = run_claims([probe_claim(lambda: m.baseline_monte_carlo(samples=200_000, paper=0.125), "numeric", "supports")])
+    assert statuses(res)["test.probe.case/ob"] == "failed"
 
 
 def test_a_model_of_about_5000_parameters_is_not_refuted():
     small = dict(m.TABLE1_ARCH, d_model=16, feed_forward=32, layers=1, input=(8, 16),
                  readout=((16, 16), "relu", (16, 1)))
     assert 2500 <= m.encoder_parameter_count(small)["total"] <= 7500
-    res = run_claims([_one(lambda: m.parameter_counterexample(small), "exact", "refutes")])
-    assert verdicts(res)["test.coppola.p2.probe"] != "refuted"
+    res = run_claims([probe_claim(lambda: m.parameter_counterexample(small), "exact", "refutes")])
+    assert verdicts(res)["test.probe.case"] != "refuted"
 
 
 def test_viability_recheck_rejects_an_accurate_instance():

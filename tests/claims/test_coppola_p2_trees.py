@@ -3,15 +3,9 @@ from __future__ import annotations
 
 from fractions import Fraction as Q
 
-from conftest import run_claims, statuses, verdicts
+from conftest import probe_claim, run_claims, statuses, verdicts
 
 from lemmas.coppola import bp_trees as m
-from verify import Claim, Obligation
-
-
-def _one(check, method: str, role: str) -> Claim:
-    return Claim(id="test.coppola.p2.probe", paper="test", where="test", statement="probe",
-                 obligations=(Obligation("probe", method, role, "probe", check, timeout=60),))
 
 
 def test_trees_verdicts():
@@ -29,8 +23,8 @@ def test_trees_verdicts():
 
 def test_wrong_number_of_rounds_is_not_exact():
     # T = diameter - 1 presented as a supporting exactness check must fail, with a confirmed mismatch
-    res = run_claims([_one(lambda: m.sum_product_exact_on_trees(count=12, extra=(-1,)), "exact", "supports")])
-    assert statuses(res)["test.coppola.p2.probe/probe"] == "failed"
+    res = run_claims([probe_claim(lambda: m.sum_product_exact_on_trees(count=12, extra=(-1,)), "exact", "supports")])
+    assert statuses(res)["test.probe.case/ob"] == "failed"
 
 
 def test_paper_bp_recheck_rejects_a_table_whose_marginals_are_one_half():

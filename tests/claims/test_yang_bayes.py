@@ -7,28 +7,16 @@ from functools import partial
 
 import pytest
 import z3
-from conftest import run_claims, statuses, verdicts
+from conftest import decide_one, obligation_result, run_claims, statuses, verdicts
 
 from lemmas.yang import bayes
 from lemmas.yang.finite import bayes_joint_holds, evidence, is_stochastic, random_model
-from verify import Claim, ExactEqual, Implication, Obligation
+from verify import ExactEqual, Implication
 
 
 @pytest.fixture(scope="module")
 def result():
     return run_claims(bayes)
-
-
-def _single(method: str, role: str, check, cid: str = "test.yang.case", bound: str | None = None):
-    claim = Claim(id=cid, paper="test", where="test", statement="test",
-                  obligations=(Obligation("ob", method, role, "test", check, timeout=20, bound=bound),))
-    res = run_claims([claim])
-    return res.claims[0].verdict, res.claims[0].obligations[0].evidence
-
-
-def _obligation(result, claim_id: str, ob_id: str):
-    c = next(c for c in result.claims if c.claim.id == claim_id)
-    return next(o for o in c.obligations if o.obligation.id == ob_id)
 
 
 def test_verdicts(result):
@@ -47,7 +35,7 @@ def test_verdicts(result):
 def test_bounded_family_covers_every_size_up_to_the_bound(result):
     labels = []
     for ob_id in ("posterior.smt", "posterior.smt.large"):
-        ob = _obligation(result, "yang.bayes.joint_implies_posterior", ob_id)
+        ob = obligation_result(result, "yang.bayes.joint_implies_posterior", ob_id)
         labels += [g["label"] for g in ob.evidence.data["goals"]]
     expected = {f"T={T},N={N}" for T in range(1, bayes.SMT_MAX + 1) for N in range(1, bayes.SMT_MAX + 1)}
     assert set(labels) == expected and len(labels) == len(expected)
@@ -55,7 +43,7 @@ def test_bounded_family_covers_every_size_up_to_the_bound(result):
 
 
 def test_evidence_positive_is_necessary_and_stochasticity_redundant(result):
-    ob = _obligation(result, "yang.bayes.joint_implies_posterior", "posterior.smt")
+    ob = obligation_result(result, "yang.bayes.joint_implies_posterior", "posterior.smt")
     data = ob.evidence.data
     assert set(data["necessary"]) == {"bayes_joint", "evidence_positive"}
     assert set(data["redundant"]) == {"prior_simplex", "likelihood_stochastic", "kernel_stochastic"}
@@ -65,13 +53,13 @@ def test_evidence_positive_is_necessary_and_stochasticity_redundant(result):
 
 
 def test_rn_evidence_positive_is_necessary(result):
-    ob = _obligation(result, "yang.bayes.rn_normalization", "finite.smt")
+    ob = obligation_result(result, "yang.bayes.rn_normalization", "finite.smt")
     assert "evidence_positive" in ob.evidence.data["necessary"]
     assert ob.evidence.data["necessary"]["evidence_positive"]["countermodel"]["m_0"] == "0"
 
 
 def test_every_input_counterexample_is_two_kernels_on_a_null_observation(result):
-    ob = _obligation(result, "yang.bayes.joint_implies_posterior.every_input", "two_kernels.smt")
+    ob = obligation_result(result, "yang.bayes.joint_implies_posterior.every_input", "two_kernels.smt")
     v = {k: Fraction(x) for k, x in ob.evidence.counterexample.items()}
     pi = [v["pi_0"], v["pi_1"]]
     L = [[v[f"L_{t}_{x}"] for x in range(2)] for t in range(2)]
@@ -104,28 +92,28 @@ def _prior_only(M, x, t):  # a wrong "posterior": the prior, ignoring the likeli
 
 def test_wrong_posterior_formula_is_not_proved_by_the_same_family():
     check = partial(bayes.posterior_family, bayes.free_kernel, 3, 3, _prior_only)
-    verdict, ev = _single("smt", "supports", check, bound="T, N ≤ 3")
+    verdict, ev = decide_one("smt", "supports", check, bound="T, N ≤ 3")
     assert ev.status == "failed" and ev.confirmed and verdict == "refuted"
 
 
 def test_wrong_posterior_formula_fails_at_block_level_too():
     check = partial(bayes.posterior_family, bayes.block_kernel, 2, 2, _prior_only)
-    verdict, ev = _single("smt", "supports", check, bound="T, N ≤ 2")
+    verdict, ev = decide_one("smt", "supports", check, bound="T, N ≤ 2")
     assert ev.status == "failed" and ev.confirmed
 
 
 def test_a_counterexample_differing_on_a_positive_row_is_rejected():
-    verdict, ev = _single("exact", "refutes", partial(bayes.exact_two_kernels, differ_on_null=False))
+    verdict, ev = decide_one("exact", "refutes", partial(bayes.exact_two_kernels, differ_on_null=False))
     assert ev.status == "error" and verdict == "error"
 
 
 def test_zero_evidence_counterexample_without_a_null_observation_is_rejected():
-    verdict, ev = _single("exact", "refutes", partial(bayes.zero_evidence_counterexample, null_observation=False))
+    verdict, ev = decide_one("exact", "refutes", partial(bayes.zero_evidence_counterexample, null_observation=False))
     assert ev.status == "error" and "defined there" in ev.detail
 
 
 def test_undominated_refutation_fails_when_the_singleton_has_mass():
-    verdict, ev = _single("smt", "refutes", partial(bayes.undominated_identity_channel, Fraction(1, 2)))
+    verdict, ev = decide_one("smt", "refutes", partial(bayes.undominated_identity_channel, Fraction(1, 2)))
     assert ev.status != "discharged" and verdict != "refuted"
 
 
@@ -137,7 +125,7 @@ def test_unnormalized_posterior_fails_the_exact_converse():
             U = [[pi[t] * L[t][x] for t in range(4)] for x in range(4)]  # forgot to divide by m_x
             cases.append((f"seed {seed}", bayes_joint_holds(pi, L, U), True))
         return ExactEqual(cases)
-    verdict, ev = _single("exact", "supports", check)
+    verdict, ev = decide_one("exact", "supports", check)
     assert ev.status == "failed" and verdict == "refuted"
 
 
@@ -145,7 +133,7 @@ def test_wrong_gaussian_posterior_variance_is_not_proved():
     def wrong():
         m1, _ = bayes.gaussian_posterior()
         return m1, bayes._v0 + bayes._w  # the evidence variance instead of v0·w/(v0+w)
-    verdict, ev = _single("symbolic", "supports", partial(bayes.symbolic_gaussian_factorization, wrong))
+    verdict, ev = decide_one("symbolic", "supports", partial(bayes.symbolic_gaussian_factorization, wrong))
     assert ev.status == "unknown" and verdict != "proved"
 
 
@@ -154,5 +142,5 @@ def test_deterministic_kernel_with_a_degenerate_prior_is_not_proved():
         p, l, u, m = z3.Reals("pi_t L_tx U_xt m_x")
         return Implication({"prior_may_vanish": p >= 0, "full_support_likelihood": l > 0, "one_hot_row": u == 0},
                            m * u != p * l, analyse=False)
-    verdict, ev = _single("smt", "supports", check)
+    verdict, ev = decide_one("smt", "supports", check)
     assert ev.status == "failed" and ev.confirmed

@@ -6,22 +6,15 @@ from functools import partial
 import pytest
 import sympy as sp
 import z3
-from conftest import run_claims, statuses, verdicts
+from conftest import decide_one, run_claims, statuses, verdicts
 
 from lemmas.yang import stack
-from verify import Claim, ExactEqual, Identity, Implication, Obligation
+from verify import ExactEqual, Identity, Implication
 
 
 @pytest.fixture(scope="module")
 def result():
     return run_claims(stack)
-
-
-def _single(method: str, role: str, check, cid: str = "test.yang.case"):
-    claim = Claim(id=cid, paper="test", where="test", statement="test",
-                  obligations=(Obligation("ob", method, role, "test", check, timeout=30),))
-    res = run_claims([claim])
-    return res.claims[0].verdict, res.claims[0].obligations[0].evidence
 
 
 def test_verdicts(result):
@@ -44,12 +37,12 @@ def test_exact_checks_cover_sizes_up_to_six_with_null_observations():
 
 
 def test_marginal_inner_prior_is_not_a_counterexample():
-    verdict, ev = _single("exact", "refutes", partial(stack.exact_wrong_prior, 505, "marginal"))
+    verdict, ev = decide_one("exact", "refutes", partial(stack.exact_wrong_prior, 505, "marginal"))
     assert ev.status == "failed" and verdict != "refuted"
 
 
 def test_uniform_inner_prior_fails_the_supporting_composition_check():
-    verdict, ev = _single("exact", "supports", partial(stack.exact_wrong_prior, 505, "uniform"))
+    verdict, ev = decide_one("exact", "supports", partial(stack.exact_wrong_prior, 505, "uniform"))
     assert ev.status == "failed" and ev.confirmed and verdict == "refuted"
 
 
@@ -58,14 +51,14 @@ def test_additive_update_is_not_sequential_bayes():
         additive = lambda p, ell: stack.normalize([a + b for a, b in zip(p, ell)])  # noqa: E731
         cases, _ = stack._sequential_cases(additive)
         return ExactEqual(cases)
-    verdict, ev = _single("exact", "supports", check)
+    verdict, ev = decide_one("exact", "supports", check)
     assert ev.status == "failed" and ev.confirmed
 
 
 def test_layernorm_at_unit_spread_is_not_a_counterexample():
     # r = (0, 2): std = 1, so LN(r) = r − mean(r) and the softmax is unchanged.
     point = {stack._r0: sp.Integer(0), stack._r1: sp.Integer(2)}
-    verdict, ev = _single("symbolic", "refutes", partial(stack.layernorm_nonidentity, point))
+    verdict, ev = decide_one("symbolic", "refutes", partial(stack.layernorm_nonidentity, point))
     # lhs − rhs is 0 there, but not as a rational: its interval enclosure contains 0, so the
     # refutation is not confirmed (unknown), never a counterexample.
     assert ev.status in ("failed", "unknown") and not ev.confirmed and verdict != "refuted"
@@ -75,7 +68,7 @@ def test_rescaling_is_not_shift_invariance():
     n, t, l, u, r = stack._n, stack._t, stack._l, stack._u, stack._r
     lhs = sp.exp(r[t] / 2) / sp.Sum(sp.exp(r[l] / 2), (l, 1, n))
     rhs = sp.exp(r[t]) / sp.Sum(sp.exp(r[u]), (u, 1, n))
-    verdict, ev = _single("symbolic", "supports", lambda: Identity(lhs, rhs))
+    verdict, ev = decide_one("symbolic", "supports", lambda: Identity(lhs, rhs))
     assert ev.status != "discharged"
 
 
@@ -84,5 +77,5 @@ def test_wrong_induction_step_for_associativity_fails():
         lt, rt, lt1, rt1, w = z3.Reals("LHS_T RHS_T LHS_T1 RHS_T1 w")
         return Implication({"induction_hypothesis": lt == rt}, lt1 == rt1,
                            definitions={"LHS_T1": lt1 == lt + w, "RHS_T1": rt1 == rt + 2 * w}, analyse=False)
-    verdict, ev = _single("smt", "supports", check)
+    verdict, ev = decide_one("smt", "supports", check)
     assert ev.status == "failed" and ev.confirmed

@@ -95,7 +95,6 @@ def test_mask_validation() -> None:
 
 
 def test_inverse_temperature_sharpens_towards_argmax() -> None:
-    d = 2
     x = np.array([[1.0, 0.0], [2.0, 1.0], [3.0, 2.0]])
     def head(lam: float) -> AttentionHead:
         return AttentionHead(np.array([[1.0, 0.0]]), np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]]),
