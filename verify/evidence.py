@@ -56,10 +56,10 @@ def obligation_status(role: str, outcomes: list[Outcome]) -> tuple[str, str, Out
     violated = [o for o in outcomes if o.result == VIOLATED]
     if role == "refutes":
         confirmed = [o for o in violated if o.confirmed]
+        if errors:  # a broken goal is not outweighed by a confirmed one: the check itself is suspect
+            return "error", errors[0].detail, errors[0]
         if confirmed:
             return "discharged", f"counterexample confirmed: {confirmed[0].detail}", confirmed[0]
-        if errors:
-            return "error", errors[0].detail, errors[0]
         if unknowns:
             return "unknown", unknowns[0].detail, unknowns[0]
         if violated:

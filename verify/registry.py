@@ -3,7 +3,8 @@
 Claim packs are found through the ``verify.claims`` entry-point group (the project's own pack,
 ``lemmas``, is registered there by ``pyproject.toml``; a third party ships its own the same way)
 and through extra directories of ``*.py`` files given with ``--path`` or ``VERIFY_CLAIM_PATH``.
-A module contributes the claims in its module-level ``CLAIMS`` list. A module that fails to
+A module contributes the claims in its module-level ``CLAIMS`` list; modules without one
+(libraries of the pack) are imported and contribute nothing. A module that fails to
 import, lacks a required field or repeats an id yields a :class:`~verify.errors.ClaimLoadError`
 naming the file; the claims of every other module still load.
 """
@@ -74,7 +75,7 @@ def _walk_package(reg: Registry, package_name: str) -> None:
     if path is None:
         return
     for info in sorted(pkgutil.walk_packages(path, prefix=package_name + "."), key=lambda i: i.name):
-        if ".models" in info.name or info.name.endswith(".conftest"):
+        if info.name.endswith(".conftest"):
             continue
         try:
             mod = importlib.import_module(info.name)

@@ -170,12 +170,24 @@ def test_hypothesis_analysis_reports_core_necessity_redundancy_vacuity():
     assert Fraction(data["necessary"]["a_pos"]["countermodel"]["a"]) <= 0
 
 
-def test_vacuous_hypotheses_are_reported():
+def test_vacuous_hypotheses_fail_the_proof():
     def goal() -> Implication:
         a = z3.Real("a")
         return Implication({"pos": a > 0, "neg": a < 0}, a == 7)
-    res = run_claims([claim("t.smt.vacuous", Obligation("imp", "smt", "supports", "vacuous", goal))])
-    assert res.claims[0].obligations[0].evidence.data["vacuity"]["status"] == "vacuous"
+
+    def family() -> list[Implication]:
+        # Only the first goal is analysed; the vacuous last goal must still be caught.
+        a = z3.Real("a")
+        return [Implication({"pos": a > 0}, a + 1 > 0, label="n=1"),
+                Implication({"pos": a > 0}, a + 2 > 0, label="n=2"),
+                Implication({"pos": a > 1, "neg": a < 0}, a == 42, label="n=3")]
+    res = run_claims([claim("t.smt.vacuous", Obligation("imp", "smt", "supports", "vacuous", goal)),
+                      claim("t.smt.vacuous2", Obligation("imp", "smt", "supports", "vacuous", family))])
+    ev = res.claims[0].obligations[0].evidence
+    assert ev.data["vacuity"]["status"] == "vacuous" and ev.status == "error"
+    v = verdicts(res)
+    assert v["t.smt.vacuous"] != "proved" and v["t.smt.vacuous2"] != "proved"
+    assert statuses(res)["t.smt.vacuous2/imp"] == "error"
 
 
 def test_converse_makes_claim_tautological():
@@ -189,6 +201,14 @@ def test_converse_makes_claim_tautological():
     c = claim("t.smt.taut", Obligation("fwd", "smt", "supports", "2a=4 ⇒ a=2", fwd),
               Obligation("conv", "smt", "converse", "a=2 ⇒ 2a=4", back))
     assert verdicts(run_claims([c]))["t.smt.taut"] == "tautological"
+
+
+def test_inconsistency_whose_recheck_disagrees_is_an_error():
+    a = z3.Real("p")
+    c = claim("t.ax.disagree", Obligation("c", "smt", "refutes", "z3 unsat, re-check says no", lambda: Consistency(
+        {"zero": a == 0, "one": a == 1}, recheck=lambda: (False, "could not derive a contradiction"))))
+    res = run_claims([c])
+    assert statuses(res)["t.ax.disagree/c"] == "error" and verdicts(res)["t.ax.disagree"] == "error"
 
 
 def test_axiom_consistency_both_ways():
@@ -303,3 +323,47 @@ def test_nested_sums_are_not_captured_by_alpha_renaming():
     assert out.result != "holds"
     renamed = sp.Sum(sp.Sum(a[t_] * K[t_, s_], (t_, 1, n)) * E[s_], (s_, 1, n))
     assert symbolic._decide_identity(Identity(nested, renamed), seed=3).result == "holds"
+
+
+def test_float_counterexample_points_and_goals_are_refused():
+    floaty = symbolic.decide(NonIdentity(sp.Float(0.1) * x + sp.Float(0.2) * x, sp.Rational(3, 10) * x, {x: 1}),
+                             "refutes", 0)
+    assert floaty.result == "error"
+    point = symbolic.decide(NonIdentity(x, x + 1, {x: 0.5}), "refutes", 0)
+    assert point.result == "error"
+    ident = symbolic.decide(Identity(sp.Float(0.5) * x, x / 2), "supports", 0)
+    assert ident.result == "error"
+
+
+def test_contradictory_evidence_is_an_error():
+    def proof() -> Identity:
+        return Identity(x + x, 2 * x)
+
+    def bogus_cex() -> Counterexample:
+        return Counterexample("claims 2x ≠ x + x", {}, lambda: (True, "a broken re-check"))
+    c = claim("t.contradiction", Obligation("p", "symbolic", "supports", "2x = x + x", proof),
+              Obligation("r", "numeric", "refutes", "bogus", bogus_cex))
+    assert verdicts(run_claims([c]))["t.contradiction"] == "error"
+
+
+def test_tautological_needs_proofs_not_instances():
+    w = claim("t.taut.instances",
+              Obligation("fwd", "numeric", "supports", "on instances", lambda: Witness(np.zeros(2), np.zeros(2), 1e-12, 2)),
+              Obligation("conv", "exact", "converse", "on instances", lambda: ExactEqual([("c", 1, 1)])))
+    assert verdicts(run_claims([w]))["t.taut.instances"] == "witnessed"
+
+
+def test_witness_shape_mismatch_is_an_error():
+    c = claim("t.num.shape", Obligation("w", "numeric", "supports", "(n,) vs (n,1)", lambda: Witness(
+        np.zeros(3), np.zeros((3, 1)), 1.0, instances=3)))
+    assert statuses(run_claims([c]))["t.num.shape/w"] == "error"
+
+
+def test_cross_check_needs_several_defined_points():
+    # sqrt(x - 3.9999) is undefined (complex) on most of the default positive range (0.05, 4).
+    out = symbolic._decide_identity(Identity(sp.sqrt(x - sp.Rational(39999, 10000)) * 0 + x, x), seed=1)
+    assert out.result == "holds"  # 0·(anything) cancels: still sampled on the whole range
+    # Defined nowhere in the sample range: the cross-check must not pass on zero points.
+    undefined = sp.Add(sp.log(x - 4), -sp.log(x - 4), evaluate=False)
+    ok, why, points = symbolic.cross_check_zero(undefined, {x: (4.0, 4.0)}, 1)
+    assert ok is False and points == 0

@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from ..evidence import HOLDS, VIOLATED, Outcome
+from ..evidence import ERROR, HOLDS, VIOLATED, Outcome
 from ..goals import Witness
 
 
@@ -13,6 +13,15 @@ def decide_witness(goal: Witness) -> Outcome:
     obs = np.asarray(goal.observed, dtype=float)
     exp = np.asarray(goal.expected, dtype=float)
     tol = np.asarray(goal.tolerance, dtype=float)
+    if obs.shape != exp.shape:
+        # Broadcasting (n,) against (n, 1) would silently compare all n² pairs.
+        return Outcome(ERROR, f"observed has shape {obs.shape} but expected {exp.shape}", goal.label)
+    try:
+        np.broadcast_to(tol, obs.shape)
+    except ValueError:
+        return Outcome(ERROR, f"tolerance of shape {tol.shape} does not fit values of shape {obs.shape}", goal.label)
+    if goal.instances < 1:
+        return Outcome(ERROR, "a witness needs at least one instance", goal.label)
     err = np.abs(obs - exp)
     if goal.relative:
         err = err / np.maximum(np.abs(exp), np.finfo(float).tiny)

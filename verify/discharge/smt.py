@@ -19,6 +19,7 @@ import z3
 from ..evidence import ERROR, HOLDS, UNKNOWN, VIOLATED, Outcome
 from ..goals import Consistency, Implication
 from . import second_solver
+from .intervals import Interval
 from .z3_recheck import Undefined, Unsupported, evaluate, exact_point, model_values, render
 
 DEFAULT_RLIMIT = 50_000_000
@@ -78,18 +79,20 @@ def recheck_model(hypotheses: Mapping[str, z3.BoolRef], conclusion: z3.BoolRef |
             if v is False:
                 return "rejected", f"hypothesis '{name}' is false at the model in exact arithmetic", shown
             if v is None:
-                return _fallback(user_recheck, values, shown, f"hypothesis '{name}' undecided by intervals")
+                return _fallback(user_recheck, values, shown, f"hypothesis '{name}' undecided by intervals",
+                                 hypotheses, conclusion)
         if conclusion is not None:
             v = evaluate(conclusion, values)
             if v is True:
                 return "rejected", "the conclusion holds at the model in exact arithmetic", shown
             if v is None:
-                return _fallback(user_recheck, values, shown, "conclusion undecided by intervals")
+                return _fallback(user_recheck, values, shown, "conclusion undecided by intervals",
+                                 hypotheses, conclusion)
     except Undefined as exc:
         return "inconclusive", (f"{exc} at the model: the encoding needs a denominator > 0 "
                                 "hypothesis"), shown
     except Unsupported as exc:
-        return _fallback(user_recheck, values, shown, f"cannot evaluate ({exc})")
+        return _fallback(user_recheck, values, shown, f"cannot evaluate ({exc})", hypotheses, conclusion)
     if user_recheck is not None:
         ok = bool(user_recheck(exact_point(values)))
         if not ok:
@@ -98,18 +101,38 @@ def recheck_model(hypotheses: Mapping[str, z3.BoolRef], conclusion: z3.BoolRef |
     return "confirmed", "re-checked in exact arithmetic", shown
 
 
-def _fallback(user_recheck: Any, values: Mapping[str, Any], shown: dict[str, Any], why: str) -> tuple[str, str, dict]:
+def _fallback(user_recheck: Any, values: Mapping[str, Any], shown: dict[str, Any], why: str,
+              formulas: Mapping[str, z3.BoolRef] | None = None, conclusion: z3.BoolRef | None = None,
+              ) -> tuple[str, str, dict]:
+    """Intervals could not decide: fall back to the obligation's own re-check at an exact point.
+
+    The point (midpoints of the enclosures) is not the solver's model, so the formulas are also
+    re-evaluated there, exactly; the point is confirmed only if both evaluations agree.
+    """
     if user_recheck is None:
         return "inconclusive", why, shown
-    ok = bool(user_recheck(exact_point(values)))
-    return ("confirmed" if ok else "rejected"), f"{why}; obligation's exact re-check {'confirms' if ok else 'rejects'}", shown
+    point = exact_point(values)
+    if not bool(user_recheck(point)):
+        return "rejected", f"{why}; the obligation's exact re-check rejects the point", shown
+    exact_values = {k: (Interval.point(v) if not isinstance(v, bool) else v) for k, v in point.items()}
+    exact_values.update({k: v for k, v in values.items() if k not in point})
+    try:
+        ok = all(evaluate(h, exact_values) is True for h in (formulas or {}).values())
+        ok = ok and (conclusion is None or evaluate(conclusion, exact_values) is False)
+    except (Undefined, Unsupported) as exc:
+        return "inconclusive", f"{why}; the exact point cannot be evaluated ({exc})", shown
+    if not ok:
+        return "inconclusive", f"{why}; the exact point does not satisfy the formulas", shown
+    return "confirmed", f"{why}; confirmed at an exact rational point by the formulas and the obligation's re-check", \
+        {**shown, **{k: str(v) for k, v in point.items()}}
 
 
 def decide(goal: Any, role: str, timeout_s: float, rlimit: int, analyse: bool,
-           cross_solver: float) -> Outcome:
-    """Decide one SMT goal. ``cross_solver`` is cvc5's time budget in seconds (0: no cvc5)."""
+           cross_solver: float, vacuity: bool = True) -> Outcome:
+    """Decide one SMT goal. ``cross_solver`` is cvc5's time budget in seconds (0: no cvc5);
+    ``vacuity`` asks for the satisfiability check of the hypotheses after a proof."""
     if isinstance(goal, Implication):
-        return _decide_implication(goal, timeout_s, rlimit, analyse, cross_solver)
+        return _decide_implication(goal, timeout_s, rlimit, analyse, cross_solver, vacuity)
     if isinstance(goal, Consistency):
         return _decide_consistency(goal, role, timeout_s, rlimit, cross_solver)
     raise TypeError(type(goal).__name__)
@@ -120,7 +143,7 @@ def _base_data(timeout_s: float, rlimit: int) -> dict[str, Any]:
 
 
 def _decide_implication(goal: Implication, timeout_s: float, rlimit: int, analyse: bool,
-                        cross_solver: float) -> Outcome:
+                        cross_solver: float, vacuity: bool = True) -> Outcome:
     hyps = dict(goal.hypotheses)
     defs = dict(goal.definitions)
     # Plain assertions, no tracking literals: assumptions switch z3 to its incremental core,
@@ -135,12 +158,21 @@ def _decide_implication(goal: Implication, timeout_s: float, rlimit: int, analys
             return Outcome(ERROR, f"z3 says {r} but cvc5 says {data['second_solver']['status']}",
                            goal.label, data=data)
     if r == z3.unsat:
+        # The analysis asks 2 + (number of hypotheses) more questions of the same size: give
+        # each a budget tied to how hard the proof itself was, not the whole limit.
+        budget = min(timeout_s, max(2.0, 10 * secs))
         if analyse and hyps:
-            # The analysis asks 2 + (number of hypotheses) more questions of the same size: give
-            # each a budget tied to how hard the proof itself was, not the whole limit.
-            budget = min(timeout_s, max(2.0, 10 * secs))
             data["used_hypotheses"] = _core(goal, hyps, defs, budget, rlimit)
             data.update(_analyse(goal, hyps, defs, budget, rlimit))
+            vac = data["vacuity"]["status"]
+        elif hyps and vacuity:
+            vac = _vacuity(hyps, defs, budget, rlimit)
+        else:
+            vac = "no hypotheses" if not hyps else "not checked"
+        data["hypotheses_satisfiable"] = vac
+        if vac == "vacuous":
+            return Outcome(ERROR, "vacuous proof: the hypotheses (with the definitions) are unsatisfiable, "
+                           "so the conclusion follows from nothing", goal.label, data=data)
         return Outcome(HOLDS, f"unsat in {secs:.3f}s", goal.label, data=data)
     if r == z3.sat:
         verdict, why, shown = recheck_model({**defs, **hyps}, goal.conclusion, s.model(), goal.recheck)
@@ -154,6 +186,16 @@ def _decide_implication(goal: Implication, timeout_s: float, rlimit: int, analys
                        counterexample=shown, data=data)
     data["reason_unknown"] = s.reason_unknown()
     return Outcome(UNKNOWN, f"z3 unknown ({s.reason_unknown()}) after {secs:.3f}s", goal.label, data=data)
+
+
+def _vacuity(hyps: dict[str, z3.BoolRef], defs: dict[str, z3.BoolRef], timeout_s: float, rlimit: int) -> str:
+    """'satisfiable' (model re-checked), 'vacuous' (unsat) or 'unknown'."""
+    r, s, _ = _check(list(defs.values()) + list(hyps.values()), timeout_s, rlimit)
+    if r == z3.unsat:
+        return "vacuous"
+    if r == z3.sat and recheck_model({**defs, **hyps}, None, s.model())[0] == "confirmed":
+        return "satisfiable"
+    return "unknown"
 
 
 def _core(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z3.BoolRef],

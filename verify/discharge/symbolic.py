@@ -14,6 +14,7 @@ arithmetic (mpmath ``iv``) whose enclosure excludes 0.
 from __future__ import annotations
 
 import random
+from fractions import Fraction
 from typing import Any, Callable, Mapping
 
 import mpmath
@@ -23,6 +24,7 @@ from ..evidence import ERROR, HOLDS, UNKNOWN, VIOLATED, Outcome
 from ..goals import Identity, NonIdentity
 
 CROSS_CHECK_POINTS = 6
+MIN_CROSS_CHECK_POINTS = 3
 CROSS_CHECK_DIGITS = 50
 
 
@@ -78,7 +80,17 @@ def decide(goal: Any, role: str, seed: int) -> Outcome:
     raise TypeError(type(goal).__name__)
 
 
+def _floats(*exprs: Any) -> bool:
+    return any(sp.sympify(e).has(sp.Float) for e in exprs)
+
+
+FLOAT_ERROR = ("a symbolic goal contains a float: floats make 'exact' arithmetic depend on rounding; "
+               "write exact numbers (sympy.Rational, Integer)")
+
+
 def _decide_identity(goal: Identity, seed: int) -> Outcome:
+    if _floats(goal.lhs, goal.rhs):
+        return Outcome(ERROR, FLOAT_ERROR, goal.label)
     d = sp.sympify(goal.lhs) - sp.sympify(goal.rhs)
     data: dict[str, Any] = {"sympy": sp.__version__}
     proof_by = None
@@ -153,19 +165,32 @@ def cross_check_zero(d: sp.Expr, sample: Mapping[Any, tuple[float, float]], seed
         if mag > 1e-30:
             return False, f"lhs−rhs = {float(mag):.3e} at {{{', '.join(f'{k}={v}' for k, v in point.items())}}}", done
         done += 1
-    if done == 0 and d.free_symbols:
-        return False, "no sample point where lhs−rhs is defined", 0
+    if done < MIN_CROSS_CHECK_POINTS and d.free_symbols:
+        return False, f"only {done} sample points where lhs−rhs is defined (need {MIN_CROSS_CHECK_POINTS})", done
     return True, "", done
 
 
+def _exact_value(v: Any) -> sp.Basic:
+    """A point coordinate as an exact sympy number; floats are refused, not rationalised."""
+    if isinstance(v, float) or (isinstance(v, sp.Basic) and v.has(sp.Float)):
+        raise TypeError(f"point value {v!r} is a float")
+    if isinstance(v, Fraction):
+        return sp.Rational(v.numerator, v.denominator)
+    return sp.sympify(v)
+
+
 def _decide_nonidentity(goal: NonIdentity) -> Outcome:
+    if _floats(goal.lhs, goal.rhs):
+        return Outcome(ERROR, FLOAT_ERROR, goal.label)
     d = sp.sympify(goal.lhs) - sp.sympify(goal.rhs)
-    point = {k: sp.nsimplify(v) if not isinstance(v, sp.Basic) else v for k, v in goal.point.items()}
+    try:
+        point = {k: _exact_value(v) for k, v in goal.point.items()}
+    except TypeError as exc:
+        return Outcome(ERROR, f"{exc}: a counterexample point must be exact (Rational, Fraction, int)", goal.label)
     at = d.xreplace(point).doit()
     shown = {str(k): str(v) for k, v in point.items()}
     if at.free_symbols:
         return Outcome(ERROR, f"the point leaves symbols free: {sorted(map(str, at.free_symbols))}", goal.label)
-    at = sp.nsimplify(at) if at.is_Float else at
     if at.is_Rational:
         if at != 0:
             return Outcome(VIOLATED, f"lhs−rhs = {at} ≠ 0 exactly", goal.label, confirmed=True,
