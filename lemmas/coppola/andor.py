@@ -10,8 +10,10 @@ are decided as sub-claims.
 * ``.attention_and`` — refuted. An attention output Σ α_k b_k is a convex combination of the
   gathered values, so it is ≥ min b; the probabilistic AND Π b_k is < min b on (0,1)ⁿ. z3 shows that
   no attention weights on the simplex give Σ α_k b_k = Π b_k for any b ∈ (0,1)ⁿ (n = 2, 3; unsat),
-  re-derived independently by sympy: Σ α_k b_k − Π b = Σ α_k·b_k(1 − Π_{l≠k} b_l) when Σ α = 1, a
-  sum of non-negative terms that is positive. The paper's values (0.8, 0.4) with uniform attention
+  re-derived independently by sympy from the same target: Σ α_k b_k − Π b = Σ α_k (b_k − Π b) when
+  Σ α = 1, and each b_k − Π b, under b_l = 1/(1 + t_l) (t_l > 0), is a quotient of polynomials in t
+  with positive coefficients, so > 0 on (0,1)ⁿ; the difference is positive. (For the consistent
+  target "output = b_0" the same re-check finds b_0 − b_0 = 0 and says no.) The paper's values (0.8, 0.4) with uniform attention
   give 3/5, not 8/25.
 * ``.ffn_or`` — refuted. updateBelief is neither noisy-OR nor AND: the paper's own example,
   updateBelief(0.8, 0.4) = 8/11 = 0.7272…, while noisy-OR 1 − (0.2)(0.6) = 22/25 = 0.88 and the AND
@@ -53,36 +55,76 @@ from .logodds import update_belief
 # .attention_and
 
 
+def _attention_target(b: list, target: str):
+    """What the attention output is asked to equal (works on z3 and sympy terms alike)."""
+    if target == "and":
+        prod = b[0]
+        for x in b[1:]:
+            prod = prod * x
+        return prod
+    if target == "first":
+        return b[0]
+    raise ValueError(f"unknown target {target!r}")
+
+
+def _positive_on_open_unit_cube(expr: sp.Expr, bs: tuple, ts: tuple) -> bool:
+    """True only if ``expr`` (rational in ``bs``) is provably > 0 on (0,1)^n.
+
+    Substitute b_l = 1/(1 + t_l), a bijection of t_l > 0 onto b_l ∈ (0,1); after cancelling, the
+    expression must be a quotient of two non-zero polynomials in t whose coefficients are all of one
+    sign (numerator and denominator alike): such a quotient is > 0 for every t > 0. Anything else
+    (a zero numerator, mixed signs) is "not shown" and returns False.
+    """
+    num, den = sp.fraction(sp.cancel(sp.together(expr.subs({b: 1 / (1 + t) for b, t in zip(bs, ts)}))))
+    signs = []
+    for part in (num, den):
+        part = sp.expand(part)
+        if part == 0:
+            return False
+        coeffs = sp.Poly(part, *ts).coeffs()
+        if not all(c.is_Rational for c in coeffs):
+            return False
+        if all(c > 0 for c in coeffs):
+            signs.append(1)
+        elif all(c < 0 for c in coeffs):
+            signs.append(-1)
+        else:
+            return False
+    return signs[0] == signs[1]
+
+
 def attention_equals_and(n: int, target: str = "and") -> Consistency:
     """Axioms: weights on the simplex, values in (0,1)ⁿ, output = the AND (``target="first"``: output = b_0,
     which attention can do — a consistent set, used by the tests to check the refutation says no)."""
     a = [z3.Real(f"alpha_{k}") for k in range(n)]
     b = [z3.Real(f"b_{k}") for k in range(n)]
-    prod = b[0]
-    for x in b[1:]:
-        prod = prod * x
     axioms = {
         "weights_on_simplex": z3.And(*[x >= 0 for x in a], z3.Sum(a) == 1),
         "values_in_unit": z3.And(*[z3.And(x > 0, x < 1) for x in b]),
-        "output_is_and": z3.Sum([x * y for x, y in zip(a, b)]) == (prod if target == "and" else b[0]),
+        "output_is_and": z3.Sum([x * y for x, y in zip(a, b)]) == _attention_target(b, target),
     }
 
     def recheck() -> tuple[bool, str]:
+        # Rebuild Σα_k b_k − T from the same target and n. On the simplex it equals Σ α_k (b_k − T)
+        # (T does not involve α); if every c_k = b_k − T is > 0 on (0,1)^n then, with α_k ≥ 0 and
+        # Σα = 1, the difference is > 0 and the axiom "output = T" cannot hold.
         al = sp.symbols(f"alpha0:{n}", nonnegative=True)
         bs = sp.symbols(f"b0:{n}", positive=True)
-        P = sp.Mul(*bs)
+        ts = sp.symbols(f"t0:{n}", positive=True)
+        T = _attention_target(list(bs), target)
+        diff = sum(x * y for x, y in zip(al, bs)) - T
+        cs = [y - T for y in bs]
         on_simplex = {al[-1]: 1 - sum(al[:-1])}
-        lhs = sum(x * y for x, y in zip(al, bs)) - P
-        rhs = sum(x * (y - P) for x, y in zip(al, bs))
-        convex = sp.expand((lhs - rhs).subs(on_simplex)) == 0
-        factored = all(sp.expand((bs[k] - P) - bs[k] * (1 - sp.Mul(*[bs[l] for l in range(n) if l != k]))) == 0
-                       for k in range(n))
-        ok = convex and factored
-        return ok, (f"sympy: with Σα = 1, Σα_k b_k − Πb = Σ α_k (b_k − Πb) ({convex}) and "
-                    f"b_k − Πb = b_k (1 − Π_(l≠k) b_l) ({factored}); on (0,1)^{n} each b_k(1 − Π_(l≠k) b_l) > 0, "
-                    "α_k ≥ 0 and some α_k > 0, so the output exceeds the AND: the axioms cannot hold together")
+        convex = sp.expand((diff - sum(x * c for x, c in zip(al, cs))).subs(on_simplex)) == 0
+        positive = [_positive_on_open_unit_cube(c, bs, ts) for c in cs]
+        ok = convex and all(positive)
+        return ok, (f"sympy, target {target!r}, n = {n}: on the simplex Σα_k b_k − T = Σ α_k (b_k − T) ({convex}); "
+                    f"b_k − T > 0 on (0,1)^{n} via b = 1/(1+t), t > 0 (a quotient of polynomials with coefficients "
+                    f"of one sign) for k = 0..{n - 1}: {positive}; "
+                    + ("so Σα_k b_k − T > 0 and the axioms cannot hold together" if ok
+                       else "not shown: no contradiction derived"))
 
-    return Consistency(axioms, label=f"n={n}: Σα_k b_k = Π b_k on the simplex, b ∈ (0,1)^{n}", recheck=recheck)
+    return Consistency(axioms, label=f"n={n}: Σα_k b_k = {'Π b_k' if target == 'and' else 'b_0'} on the simplex, b ∈ (0,1)^{n}", recheck=recheck)
 
 
 def smt_attention_not_and() -> Consistency:

@@ -20,7 +20,8 @@ What the project found. The Lean proof rests on axioms; the audit decides each:
   score is nb·k, largest at k = n − 1, not at k = nb (n = 3, nb = 1: scores [0, 1, 2]); z3 finds
   a counterexample among integers n ≤ 8 (this z3 build: n = 7, nb = 2, k = 4, scores 8 > 4) and
   the engine re-checks it exactly. Under the encoding the Lean code really builds (key = the key
-  token's own neighbour index) it is false too (three tokens, a key that scores strictly higher).
+  token's own neighbour index) it is false too: with three tokens, z3 finds premises under which
+  some key k ≠ nb scores at least as high as nb (model re-checked exactly by the engine).
 * ``hardmax_attention_exact`` and ``twoHead_gathers_neighbors`` are false for every finite λ: with
   e_k = exp(λ s_k) abstracted as positive reals, "(e0/5 + 4e1/5)/(e0 + e1) = 4/5" forces e0 = 0;
   z3 reports ``unsat`` for the existence of such a λ and an independent sign argument in exact
@@ -33,8 +34,9 @@ What the project found. The Lean proof rests on axioms; the audit decides each:
   FFN has at most 8 kinks, so one of 9 disjoint point triples lies on an affine piece, but every
   triple of updateBelief values has a non-zero second difference.
 * ``loopy_bp_converges`` + ``bp_fixed_point_is_posterior`` are jointly inconsistent (z3 ``unsat``;
-  the re-check instantiates the arbitrary target P_true with 0 and with 1 at the fixed point
-  and derives 0 = 1). So the Lean development as a whole proves every statement. Each is also
+  the re-check runs Lean's bp_forwardPass in exact rationals on a one-variable state until it
+  reaches a fixed point F, as ECT promises, then evaluates PCT's conclusion at (F, P_true ≡ 0) and
+  (F, P_true ≡ 1): the belief at F would have to be both 0 and 1). So the Lean development as a whole proves every statement. Each is also
   false on its own for the Lean ``bp_forwardPass`` (sub-claims ``.loopy_bp_converges``,
   ``.bp_fixed_point_is_posterior``): a variable whose neighbour slots point at itself never
   reaches a fixed point, and a factor node pointing at itself is a fixed point whatever P_true is.
@@ -45,8 +47,9 @@ index, not to the neighbour: the attention argmax is on the intended neighbour f
 (token, head) pairs, and the largest error of the gathered values is 0.794 at λ = 1 and 0.800 at
 λ = 10 and λ = 100 (recomputed on every run, in the evidence; the worst token per λ is re-checked
 with interval arithmetic). A larger λ only sharpens the wrong routing. The best simple ReLU FFN
-(least squares, 192 hinges) misses updateBelief by up to 0.011 on a 91×91 grid of [0.05, 0.95]²
-(checked exactly in rationals at the worst grid point).
+(least-squares hinges plus two units that clear the old belief; both counts are read off the fitted
+model into the evidence) misses updateBelief by about 0.011 on a 91×91 grid of [0.05, 0.95]²
+(recomputed on every run; checked exactly in rationals at the worst grid point).
 
 The correct construction (sub-claim ``.correct``, :mod:`lemmas.models.sum_product_transformer`):
 one token per directed edge, a masked equal-score head that gathers the cavity sum exactly, an FFN
@@ -56,8 +59,9 @@ read-out identity are proved symbolically; T layers equal T rounds of synchronou
 to ≤ 1e-12 in float64 on random trees and loopy graphs (observed ≤ 2e-14), and on trees with
 T ≥ diameter they equal brute-force marginals. The unmasked variant (index-matching scores
 −λ(q − k)²) stays within its proved gather bound R·(n−1)e^{−λ}/(1+(n−1)e^{−λ}) per slot for
-λ from 0.5 to 80 (the bound itself is proved by z3 for every n via induction, and for n ≤ 12
-directly). Verdict ``witnessed``, since the end-to-end checks are numeric.
+λ from 0.5 to 80. The bound itself: z3 proves the base and the step of an induction over the
+recursive sums S_{k+1} = S_k + e_{k+1}, N_{k+1} = N_k + e_{k+1} d_{k+1} (the composition into "every
+n" is the induction principle on ℕ, applied by hand) and, as a cross-check, each n ≤ 12 directly. Verdict ``witnessed``, since the end-to-end checks are numeric.
 """
 from __future__ import annotations
 
@@ -153,7 +157,10 @@ def score_gap_lean_reading() -> Implication:
 def score_gap_encoding_reading() -> Implication:
     """The encoding really puts the key token's own neighbour index a_k in dim 1: score = a_j·a_k.
 
-    Three tokens with neighbour slots a_0, a_1, a_2 ∈ {0, 1, 2}; query token j, nb = a_j.
+    Three tokens with neighbour slots a_0, a_1, a_2 ∈ {0, 1, 2}; query token j, nb = a_j. The
+    hypotheses are the axiom's premises (plus nb ≥ 1, a sub-case of its ∀, as in the Lean reading),
+    the conclusion is the axiom's conclusion score(k) < score(nb); a sat model, re-checked exactly
+    by the engine, is a counterexample (a tie already refutes the strict inequality).
     """
     a = z3.Ints("a_0 a_1 a_2")
     j, k = z3.Ints("j k")
@@ -165,9 +172,9 @@ def score_gap_encoding_reading() -> Implication:
     hyps = {
         "slots_in_range": z3.And([z3.And(0 <= x, x < 3) for x in a]),
         "query_in_range": z3.And(0 <= j, j < 3),
+        "nb_nonzero": nb >= 1,
         "key_in_range": z3.And(0 <= k, k < 3),
         "k_not_nb": k != nb,
-        "strict_reversal": nb * pick(k) > nb * pick(nb),   # look for a key that wins outright, not a tie
     }
     return Implication(hyps, nb * pick(k) < nb * pick(nb), analyse=False,
                        label="score(k) = a_j·a_k (key = the key token's neighbour index, encodeBPState), n = 3")
@@ -375,6 +382,50 @@ def pct_universal(State: Any, fwd: Any, belief0: Any) -> Any:
     return z3.ForAll([f, p], z3.Implies(fwd(f) == f, belief0(f) == p))
 
 
+def pct_conclusion(fixed: Sequence[LeanToken], p_true: Sequence[Q]) -> bool:
+    """bp_fixed_point_is_posterior's conclusion at one fixed point: ∀ i, belief(fixed, i) = P_true i."""
+    return len(fixed) == len(p_true) and all(t.belief == p for t, p in zip(fixed, p_true))
+
+
+def lean_fixed_point(state: Sequence[LeanToken], max_rounds: int = 16) -> tuple[int, tuple[LeanToken, ...]] | None:
+    """(T, F) with F = bp_forwardPass^[T] state and bp_forwardPass F = F (exact), or None within max_rounds."""
+    s = tuple(state)
+    for T in range(max_rounds + 1):
+        nxt = tuple(lean_bp_forward(s))
+        if nxt == s:
+            return T, s
+        s = nxt
+    return None
+
+
+ECT_STATE = (LeanToken(0, Q(1), (0, 0)),)
+"""n = 1: a variable whose slots point at itself, belief 1; bp_forwardPass reaches a fixed point in one round."""
+
+
+def theses_recheck(state: Sequence[LeanToken] = ECT_STATE, conclusion: Any = pct_conclusion,
+                   max_rounds: int = 16) -> tuple[bool, str]:
+    """Derive ECT ∧ PCT ⊢ ⊥ on a concrete instance, in exact rationals, with Lean's bp_forwardPass.
+
+    ECT's content at ``state``: iterate bp_forwardPass until bp F = F (checked exactly). PCT's
+    premise then holds at F, so its conclusion must hold at (F, P_true ≡ 0) and at (F, P_true ≡ 1);
+    both are evaluated. Contradiction iff they do not both hold. Says no when no fixed point is
+    reached or when ``conclusion`` (a modified PCT) holds at both instances."""
+    found = lean_fixed_point(state, max_rounds)
+    if found is None:
+        return False, (f"no fixed point of bp_forwardPass within {max_rounds} rounds from {list(state)}: "
+                       "ECT's witness not constructed, no contradiction derived")
+    T, F = found
+    n = len(F)
+    inst = {p: bool(conclusion(F, (p,) * n)) for p in (Q(0), Q(1))}
+    beliefs = [str(t.belief) for t in F]
+    ok = not all(inst.values())
+    return ok, (f"ECT: bp_forwardPass^[{T}] state = F with bp_forwardPass F = F (exact), beliefs(F) = {beliefs}; "
+                f"PCT's premise holds at F, so its conclusion must hold for P_true ≡ 0 and ≡ 1: evaluated "
+                f"{'holds' if inst[Q(0)] else 'fails'} and {'holds' if inst[Q(1)] else 'fails'}"
+                + ("; both would need belief(F, 0) = 0 and = 1: contradiction" if ok else
+                   "; both hold: no contradiction at this instance"))
+
+
 def theses_consistency() -> Consistency:
     """ECT and PCT asserted together (n = 1 instance), bp_forwardPass left uninterpreted."""
     State, fwd, belief0 = _lean_state_sort()
@@ -386,15 +437,24 @@ def theses_consistency() -> Consistency:
         "loopy_bp_converges": z3.And(fwd(fixed) == fixed, T >= 0, iterate(T, state) == fixed),
         "bp_fixed_point_is_posterior": pct_universal(State, fwd, belief0),
     }
+    return Consistency(axioms, recheck=lambda: theses_recheck(),
+                       label="loopy_bp_converges ∧ bp_fixed_point_is_posterior (n = 1)")
 
-    def recheck() -> tuple[bool, str]:
-        # loopy_bp_converges supplies a fixed point F. Instantiate PCT at F with P_true ≡ 0 and
-        # with P_true ≡ 1 (exact rationals): belief(F, 0) = 0 and belief(F, 0) = 1.
-        p0, p1 = Q(0), Q(1)
-        return p0 != p1, (f"ECT gives a fixed point F; PCT(F, P_true ≡ {p0}) gives belief(F,0) = {p0}, "
-                          f"PCT(F, P_true ≡ {p1}) gives belief(F,0) = {p1}; hence {p0} = {p1}, false")
 
-    return Consistency(axioms, recheck=recheck, label="loopy_bp_converges ∧ bp_fixed_point_is_posterior (n = 1)")
+def theses_consistency_fixed_target() -> Consistency:
+    """A consistent variant (for must-say-no tests): PCT with one fixed target c instead of an
+    arbitrary P_true — ∀ fixed, bp fixed = fixed → belief(fixed, 0) = c."""
+    State, fwd, belief0 = _lean_state_sort()
+    iterate = z3.Function("bp_forwardPass_iter", z3.IntSort(), State, State)
+    state, fixed, f = z3.Const("state", State), z3.Const("fixed", State), z3.Const("fixed_any", State)
+    T, c = z3.Int("T"), z3.Real("c")
+    axioms = {
+        "loopy_bp_converges": z3.And(fwd(fixed) == fixed, T >= 0, iterate(T, state) == fixed),
+        "fixed_target_posterior": z3.ForAll([f], z3.Implies(fwd(f) == f, belief0(f) == c)),
+    }
+    # its conclusion belief(F, 0) = c, with c := belief(F, 0), does not depend on P_true
+    return Consistency(axioms, recheck=lambda: theses_recheck(conclusion=lambda F, p: True),
+                       label="ECT ∧ PCT with a fixed target (consistent)")
 
 
 FACTOR_SELF_LOOP = (LeanToken(1, Q(1, 2), (0, 0), (Q(1, 2), Q(1, 2))),)
@@ -564,9 +624,14 @@ def faithful_ffn() -> Counterexample:
         return ok, (f"FFN output at (m0, m1) = ({p0:.4f}, {p1:.4f}) in exact rationals {float(y0):.6f}, "
                     f"updateBelief {float(exact):.6f}, difference {float(diff):.3e} ≠ 0")
 
+    hinges = int(fit.directions.shape[0])
     return Counterexample("the faithful construction's ReLU FFN does not compute updateBelief",
                           {"m0": p0, "m1": p1, "ffn": got, "update_belief": float(ub[k]),
-                           "grid_max_error": float(np.max(np.abs(out - ub))), "hidden_units": int(W1.shape[0])},
+                           "grid_max_error": float(np.max(np.abs(out - ub))), "hinges": hinges,
+                           "hidden_units": int(W1.shape[0]),
+                           "hidden_units_breakdown": f"{hinges} fitted hinges relu(u·m − c) + "
+                                                     f"{int(W1.shape[0]) - hinges} units relu(±b) that clear "
+                                                     "the old belief from the residual"},
                           recheck, label="faithful FFN, worst point of a 91×91 grid")
 
 
@@ -778,24 +843,39 @@ def unmasked_gather_within_bound(lams: Sequence[float] = UNMASKED_LAMBDAS, shrin
                            "float_allowance": "64u · (Σ|h| + 1)"})
 
 
+def _gather_invariant(k: Any, S: Any, N: Any, q: Any, R: Any) -> Any:
+    """P(k): after k off-target keys, 0 ≤ S_k ≤ k q and |N_k| ≤ R S_k."""
+    return z3.And(S >= 0, S <= k * q, z3.If(N >= 0, N, -N) <= R * S)
+
+
 def gather_bound_unbounded() -> list[Implication]:
-    """The bound for every n: S = Σ_{u≠t} e_u with 0 < e_u ≤ q (so S ≤ m q for m = n − 1 keys),
-    N = Σ_{u≠t} e_u (v_u − v_t) with |v_u − v_t| ≤ R (so |N| ≤ R S); the error is N/(1 + S)."""
-    S, N, m, q, R = z3.Reals("S N m q R")
-    absN = z3.If(N >= 0, N, -N)
-    final = Implication({"q_positive": q > 0, "m_nonnegative": m >= 0, "R_nonnegative": R >= 0,
-                         "S_range": z3.And(S >= 0, S <= m * q), "N_bound": absN <= R * S},
-                        z3.And(1 + S > 0, 1 + m * q > 0, absN / (1 + S) <= R * m * q / (1 + m * q)),
-                        label="|N|/(1+S) ≤ R·m q/(1 + m q) for any m = n − 1 ≥ 0")
-    e, d, S2, N2 = z3.Reals("e d S_next N_next")
-    absN2 = z3.If(N2 >= 0, N2, -N2)
-    step = Implication({"S_range": z3.And(S >= 0, S <= m * q), "N_bound": absN <= R * S,
+    """The bound for every n, by induction on the number k of off-target keys.
+
+    The sums are defined recursively: S_0 = N_0 = 0 (empty sums), S_{k+1} = S_k + e_{k+1},
+    N_{k+1} = N_k + e_{k+1} d_{k+1}, with 0 < e ≤ q (e = e^{−λ d²} relative to the target's weight 1,
+    q = e^{−λ}) and |d| ≤ R (d = v_u − v_t). z3 proves the base P(0) and the step P(k) ⇒ P(k+1)
+    for an integer k ≥ 0 under these definitions; P(m) for every m ∈ ℕ is then the induction
+    principle (applied by hand, not by z3); the last goal turns P(m) into the bound on the error
+    N_m/(1 + S_m), m = n − 1."""
+    q, R = z3.Reals("q R")
+    k, m = z3.Ints("k m")
+    S0, N0 = z3.Reals("S_0 N_0")
+    base = Implication({"q_positive": q > 0, "R_nonnegative": R >= 0}, _gather_invariant(0, S0, N0, q, R),
+                       definitions={"S_0": S0 == 0, "N_0": N0 == 0},
+                       label="induction base: P(0) for the empty sums S_0 = N_0 = 0", analyse=False)
+    Sk, Nk, S1, N1, e, d = z3.Reals("S_k N_k S_k1 N_k1 e_k1 d_k1")
+    step = Implication({"k_natural": k >= 0, "q_positive": q > 0, "R_nonnegative": R >= 0,
+                        "induction_hypothesis": _gather_invariant(k, Sk, Nk, q, R),
                         "new_weight": z3.And(e > 0, e <= q), "new_value": z3.And(d <= R, -R <= d)},
-                       z3.And(S2 >= 0, S2 <= (m + 1) * q, absN2 <= R * S2),
-                       definitions={"S_next": S2 == S + e, "N_next": N2 == N + e * d},
-                       label="induction step: one more key keeps S ≤ m q and |N| ≤ R S", analyse=False)
-    base = Implication({}, z3.And(z3.RealVal(0) <= 0 * q, z3.RealVal(0) <= R * 0), label="base: no other key",
+                       _gather_invariant(k + 1, S1, N1, q, R),
+                       definitions={"S_k1": S1 == Sk + e, "N_k1": N1 == Nk + e * d},
+                       label="induction step: P(k) ∧ S_{k+1} = S_k + e ∧ N_{k+1} = N_k + e d ⇒ P(k+1)",
                        analyse=False)
+    Sm, Nm = z3.Reals("S_m N_m")
+    final = Implication({"R_nonnegative": R >= 0, "invariant": _gather_invariant(m, Sm, Nm, q, R)},
+                        z3.And(1 + Sm > 0, 1 + m * q > 0,
+                               z3.If(Nm >= 0, Nm, -Nm) / (1 + Sm) <= R * m * q / (1 + m * q)),
+                        label="P(m) ⇒ |N_m|/(1+S_m) ≤ R·m q/(1 + m q), m = n − 1")
     return [final, step, base]
 
 
@@ -865,8 +945,9 @@ CLAIMS = [
                        "derivative off its kinks (sub-claim .relu_piecewise_affine)", curvature_nonzero, timeout=30,
                        uses=("relu_ffn",)),
             Obligation("axiom.convergence_theses", "smt", "refutes",
-                       "the two convergence theses together are inconsistent: z3 unsat; re-check instantiates "
-                       "P_true with 0 and 1 and derives 0 = 1", theses_consistency, timeout=30),
+                       "the two convergence theses together are inconsistent: z3 unsat; re-check runs Lean's "
+                       "bp_forwardPass exactly to a fixed point F and evaluates PCT at (F, P_true ≡ 0) and "
+                       "(F, P_true ≡ 1): they cannot both hold", theses_consistency, timeout=30),
             Obligation("faithful.routing", "numeric", "refutes",
                        "the faithful §7 heads on random chain/cycle states gather the wrong beliefs at λ = 1, 10, "
                        "100 (worst token per λ re-checked with interval arithmetic)", faithful_routing, timeout=60,
@@ -967,7 +1048,10 @@ CLAIMS = [
                        "on trees with T = diameter layers the transformer returns the brute-force marginals (≤ 1e-12)",
                        trees_equal_enumeration, timeout=60),
             Obligation("unmasked.bound.smt", "smt", "supports",
-                       "the unmasked gather bound R·(n−1)q/(1+(n−1)q), q = e^−λ, for every n (induction)",
+                       "the unmasked gather bound R·(n−1)q/(1+(n−1)q), q = e^−λ, for every n: z3 proves the base "
+                       "P(0) and the step P(k) ⇒ P(k+1) over the recursive sums S_{k+1} = S_k + e, N_{k+1} = "
+                       "N_k + e d, and P(m) ⇒ bound; chaining base and step is the induction principle on ℕ "
+                       "(a manual link, not checked by z3)",
                        gather_bound_unbounded, timeout=30),
             Obligation("unmasked.bound.bounded", "smt", "supports",
                        "the same bound for each n ≤ 12 keys directly", gather_bound_bounded, timeout=60,

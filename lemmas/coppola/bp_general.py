@@ -139,33 +139,58 @@ def symbolic_same_value(graph=implicit_factor_graph) -> list[Identity]:
 _PTS = (Fraction(1, 2), Fraction(3, 4), Fraction(9, 10))
 
 
-def forced_constant(require_non_constant: bool = True) -> Consistency:
-    a, c, w, b, L = z3.Reals("a c w b L")
-    # logit(1/2) = 0, logit(3/4) = log 3 = L, logit(9/10) = log 9 = 2L (exp(2L) = exp(L)² = 9).
-    logits = (z3.RealVal(0), L, 2 * L)
-    axioms = {
-        **({"non_constant_unit": z3.Or(a != 0, w != 0)} if require_non_constant else {}),
+def _forced_constant_axioms(require_non_constant: bool, a: Any, c: Any, w: Any, b: Any, L: Any,
+                            ne: Any, or_: Any, eq: Any, const: Any) -> dict[str, Any]:
+    """The axioms over one term language (z3 or sympy): the same names and the same formulas.
+
+    logit(1/2) = 0, logit(3/4) = log 3 = L, logit(9/10) = log 9 = 2L (exp(2L) = exp(L)² = 9)."""
+    logits = (const(0), L, 2 * L)
+    return {
+        **({"non_constant_unit": or_(ne(a, 0), ne(w, 0))} if require_non_constant else {}),
         "log3_positive": L > 0,
-        **{f"agree_at_{p.numerator}_{p.denominator}": a * z3.RealVal(str(p)) + c == w * l + b
+        **{f"agree_at_{p.numerator}_{p.denominator}": eq(a * const(p) + c, w * l + b)
            for p, l in zip(_PTS, logits)},
     }
 
+
+def forced_constant(require_non_constant: bool = True) -> Consistency:
+    a, c, w, b, L = z3.Reals("a c w b L")
+    axioms = _forced_constant_axioms(require_non_constant, a, c, w, b, L, ne=lambda x, y: x != y, or_=z3.Or,
+                                     eq=lambda x, y: x == y, const=lambda q: z3.RealVal(str(q)))
+
     def recheck() -> tuple[bool, str]:
+        # The same axioms in sympy, with L instantiated at log 3; the encoding of the logits is checked
+        # against sympy's logs, the agreement equations are solved exactly, and every axiom is evaluated
+        # on the whole solution family: a contradiction needs an axiom that is false on all of it.
         sa, sc, sw, sb = sp.symbols("a c w b", real=True)
-        eqs = [sa * sp.Rational(p.numerator, p.denominator) + sc
-               - (sw * sp.log(sp.Rational(p.numerator, p.denominator) / (1 - sp.Rational(p.numerator, p.denominator)))
-                  + sb) for p in _PTS]
-        sols = sp.linsolve(eqs, [sa, sw, sc, sb])
-        forced = len(sols) == 1 and all(sol[0] == 0 and sol[1] == 0 for sol in sols)
+        L3 = sp.log(3)
+        sym_axioms = _forced_constant_axioms(require_non_constant, sa, sc, sw, sb, L3, ne=sp.Ne, or_=sp.Or,
+                                             eq=sp.Eq, const=lambda q: sp.Rational(q.numerator, q.denominator))
+        encoded = all(sp.simplify(sp.expand_log(sp.log(sp.Rational(p.numerator, p.denominator)
+                                                       / (1 - sp.Rational(p.numerator, p.denominator))), force=True)
+                                  - l) == 0 for p, l in zip(_PTS, (0, L3, 2 * L3)))
+        eqs = [ax.lhs - ax.rhs for name, ax in sym_axioms.items() if name.startswith("agree_at_")]
+        sols = list(sp.linsolve(eqs, [sa, sw, sc, sb]))
+        violated = []
+        if len(sols) == 1:
+            family = dict(zip([sa, sw, sc, sb], sols[0]))
+            for name, ax in sym_axioms.items():
+                value = ax.subs(family)
+                if value is sp.false:
+                    violated.append(name)
         m = sp.Symbol("m", positive=True)
         second = sp.diff(sw * sp.log(m / (1 - m)) + sb - sa * m - sc, m, 2)
         curvature = sp.cancel(sp.together(second - sw * (2 * m - 1) / (m ** 2 * (1 - m) ** 2))) == 0
-        return forced and curvature, (
-            f"sympy linsolve of a·m + c = w·log(m/(1−m)) + b at m = 1/2, 3/4, 9/10 gives {sols} (a = w = 0); "
-            f"and (w·logit m + b − a·m − c)'' = w(2m−1)/(m²(1−m)²) ({curvature}), which vanishes on (0,1) only "
+        ok = encoded and len(sols) == 1 and bool(violated) and curvature
+        return ok, (
+            f"sympy: logits at 1/2, 3/4, 9/10 are 0, log 3, 2 log 3 ({encoded}); linsolve of the agreement axioms "
+            f"gives {sols}; axioms false on every solution: {violated or 'none'}"
+            + ("" if violated else " (e.g. a = w = 0, c = b satisfies them all: no contradiction)")
+            + f"; (w·logit m + b − a·m − c)'' = w(2m−1)/(m²(1−m)²) ({curvature}), which vanishes on (0,1) only "
             "if w = 0, leaving a·m + c constant: a = 0")
 
-    return Consistency(axioms, label="a·m + c = w·logit m + b at 1/2, 3/4, 9/10 with (a, w) ≠ (0, 0)", recheck=recheck)
+    return Consistency(axioms, label="a·m + c = w·logit m + b at 1/2, 3/4, 9/10"
+                       + (" with (a, w) ≠ (0, 0)" if require_non_constant else ""), recheck=recheck)
 
 
 def unit_misses_at_nine_tenths() -> NonIdentity:

@@ -14,8 +14,10 @@ What the project found:
   canonical form; z3 over odds r = m/(1−m), with exp abstracted and the facts
   exp(a+b) = exp(a)exp(b), exp(logit m) = m/(1−m) named), the four ⊕ laws (sympy and z3),
   updateBelief maps (0,1)² into (0,1), updateBelief(m, 1/2) = m, and the k-ary fold
-  fold_⊕(m_1..m_k) = σ(Σ logit m_i) for every k (induction: base and step by z3, the step also by
-  sympy; Fraction cross-check for k ≤ 12). The hypothesis analysis shows the domain (0,1) is
+  fold_⊕(m_1..m_k) = σ(Σ logit m_i) for every k (induction over odds: the recursive fold
+  F_{k+1} = updateBelief(F_k, m_{k+1}) against R_{k+1} = R_k·r_{k+1}, the invariant F_k = R_k/(1+R_k),
+  R_k > 0, with base k = 1 and step by z3 and by sympy; k = 0 is the definition 1/2 = σ(0); Fraction
+  cross-check for k ≤ 12). The hypothesis analysis shows the domain (0,1) is
   necessary (z3 countermodels such as m0 = 2).
 * ``coppola.logodds.algebra.all_reals`` — refuted: over all reals, as the Lean definition
   quantifies, the denominator vanishes at (m0, m1) = (2, 1/3): 2·(1/3) + (1−2)(1−1/3) = 0 exactly.
@@ -152,30 +154,50 @@ def smt_laws() -> list[Implication]:
     ]
 
 
-def smt_fold_induction() -> list[Implication]:
-    """fold_⊕(m_1..m_k) = P/(1+P) with P = Π r_i = exp(Σ logit m_i): induction on k.
+def _fold_invariant(F: Any, R: Any) -> Any:
+    """The induction invariant at k: the closed-form odds R_k = Π_{i≤k} r_i is positive and the
+    recursive fold F_k = fold_⊕(m_1..m_k) equals R_k/(1 + R_k) = σ(Σ_{i≤k} logit m_i)
+    (exp(Σ logit m_i) = Π exp(logit m_i) = Π r_i by exp_additive and exp_logit)."""
+    return z3.And(R > 0, F * (1 + R) == R)
 
-    Base k = 0: the empty fold is 1/2 and the empty sum is 0, exp(0) = 1: 1/2 = 1/(1+1).
-    Step: if fold_k = P/(1+P) with P > 0, then fold_{k+1} = updateBelief(fold_k, m) = P·r/(1 + P·r),
-    and P·r = exp(Σ_{i≤k} logit m_i + logit m) by exp_additive, which is σ(Σ_{i≤k+1} logit m_i).
+
+def _odds_product(R: Any, r: Any) -> Any:
+    return R * r
+
+
+def smt_fold_induction(extend: Any = _odds_product) -> list[Implication]:
+    """fold_⊕(m_1..m_k) = R_k/(1+R_k), R_k = Π_{i≤k} r_i = exp(Σ logit m_i): induction on k ≥ 1.
+
+    The fold is the recursion F_1 = updateBelief(1/2, m_1), F_{k+1} = updateBelief(F_k, m_{k+1})
+    (``fold`` from the identity 1/2); the closed form's odds are R_1 = r_1, R_{k+1} = R_k·r_{k+1}, with
+    r_i (1 − m_i) = m_i the odds of m_i. Both goals conclude the same invariant (``_fold_invariant``),
+    and the step assumes exactly that invariant at k. k = 0 is the definition: the empty fold is the
+    identity 1/2 = σ(0), the empty sum being 0 (checked in the Fraction cross-check, not here).
+    ``extend`` is how the closed form's odds grow (R_{k+1} = extend(R_k, r_{k+1}); tests pass a wrong one).
     """
-    P, f, m, r = z3.Reals("P f m r")
-    base = Implication({}, z3.RealVal(1) / 2 == z3.RealVal(1) / (1 + 1),
-                       label="base k=0: fold() = 1/2 = σ(0) = exp(0)/(1+exp(0))", analyse=False)
-    hyps = {"P_positive": P > 0, "m_in_unit": _unit(m)}
-    defs = {"f_is_fold_k": f * (1 + P) == P, "r_is_odds": r * (1 - m) == m}
-    concl = z3.And(denominator(f, m) > 0, 1 + P * r > 0, update_belief(f, m) == (P * r) / (1 + P * r))
-    step = Implication(hyps, concl, label="step k→k+1: updateBelief(P/(1+P), m) = P·r/(1+P·r)",
-                       definitions=defs)
-    positive = Implication({"P_positive": P > 0, "m_in_unit": _unit(m)},
-                           z3.Implies(r * (1 - m) == m, P * r > 0),
-                           label="step keeps P > 0 (a product of odds is positive)", analyse=False)
-    return [base, step, positive]
+    F0, F1, R0, R1, m, r = z3.Reals("F_k F_k1 R_k R_k1 m r")
+    half = z3.RealVal(1) / 2
+    odds = {"r_is_odds_of_m": r * (1 - m) == m}
+    # The recursive fold written without division; its denominator is guarded in the conclusion.
+    base = Implication(
+        {"m_in_unit": _unit(m)},
+        z3.And(denominator(half, m) > 0, _fold_invariant(F1, R1)),
+        label="base k=1: F_1 = updateBelief(1/2, m_1) equals R_1/(1+R_1) with R_1 = r_1 = odds(m_1) > 0",
+        definitions={**odds, "R_1_is_r_1": R1 == r, "F_1_is_fold": F1 * denominator(half, m) == half * m},
+        analyse=False)
+    step = Implication(
+        {"induction_hypothesis": _fold_invariant(F0, R0), "m_in_unit": _unit(m)},
+        z3.And(denominator(F0, m) > 0, _fold_invariant(F1, R1)),
+        label="step k→k+1: F_{k+1} = updateBelief(F_k, m_{k+1}) equals R_{k+1}/(1+R_{k+1}), R_{k+1} = R_k·r_{k+1}",
+        definitions={**odds, "R_k1_is_product": R1 == extend(R0, r), "F_k1_is_fold": F1 * denominator(F0, m) == F0 * m})
+    return [base, step]
 
 
 def symbolic_fold_step() -> list[Identity]:
     P, r = sp.symbols("P r", positive=True)
-    return [Identity(update_belief(P / (1 + P), r / (1 + r)), P * r / (1 + P * r),
+    return [Identity(update_belief(sp.Rational(1, 2), r / (1 + r)), r / (1 + r),
+                     label="base: updateBelief(1/2, r/(1+r)) = r/(1+r) for all r > 0"),
+            Identity(update_belief(P / (1 + P), r / (1 + r)), P * r / (1 + P * r),
                      label="step: updateBelief(P/(1+P), r/(1+r)) = Pr/(1+Pr) for all P, r > 0"),
             Identity(sigma(sp.log(P) + sp.log(r)), P * r / (1 + P * r),
                      label="σ(log P + log r) = Pr/(1+Pr): the fold's odds multiply")]
@@ -420,10 +442,12 @@ CLAIMS = [
                        "the four ⊕ laws in z3 over (0,1) (every denominator guarded)", smt_laws, timeout=30,
                        cross_check=True, uses=("m_in_unit",)),
             Obligation("fold.induction", "smt", "supports",
-                       "fold_⊕(m_1..m_k) = σ(Σ logit m_i) for every k: base k = 0 and step k → k+1 by z3",
+                       "fold_⊕(m_1..m_k) = σ(Σ logit m_i) for every k ≥ 1 by z3 induction over odds: base k = 1 "
+                       "(F_1 = updateBelief(1/2, m_1), R_1 = r_1) and step k → k+1 (F_{k+1} = updateBelief(F_k, "
+                       "m_{k+1}), R_{k+1} = R_k·r_{k+1}) both conclude F = R/(1+R), R > 0",
                        smt_fold_induction, timeout=30, uses=("m_in_unit", "exp_additive", "exp_logit")),
             Obligation("fold.step.symbolic", "symbolic", "supports",
-                       "the induction step for all P, r > 0 by sympy", symbolic_fold_step),
+                       "the induction base and step for all P, r > 0 by sympy", symbolic_fold_step),
             Obligation("fold.exact", "exact", "supports",
                        "fold_⊕ in Fraction arithmetic equals Π r/(1 + Π r) for k ≤ 12, in any order",
                        exact_fold_cross_check, cross_check=True),

@@ -5,6 +5,7 @@ from fractions import Fraction
 from functools import partial
 
 import pytest
+import sympy as sp
 from conftest import decide_one, run_claims, statuses, verdicts
 
 from lemmas.coppola import andor
@@ -36,6 +37,24 @@ def test_consistent_axioms_are_not_a_refutation():
     # Attention *can* output b0 (all weight on key 0): the axioms are satisfiable, so no refutation.
     verdict, ev = decide_one("smt", "refutes", partial(andor.attention_equals_and, 2, "first"))
     assert ev.status == "failed" and verdict != "refuted"
+
+
+@pytest.mark.parametrize("n", [2, 3])
+def test_recheck_depends_on_the_axioms(n):
+    # The sympy re-check rebuilds Σα_k b_k − target from the same target: for the AND it derives the
+    # contradiction, for the consistent target "output = b_0" it must say no.
+    ok, _ = andor.attention_equals_and(n, "and").recheck()
+    assert ok
+    ok, why = andor.attention_equals_and(n, "first").recheck()
+    assert not ok and "not shown" in why
+
+
+def test_positivity_certificate_says_no_for_a_sign_changing_expression():
+    bs, ts = sp.symbols("b0:2", positive=True), sp.symbols("t0:2", positive=True)
+    assert andor._positive_on_open_unit_cube(bs[0] - bs[0] * bs[1], bs, ts)
+    assert not andor._positive_on_open_unit_cube(bs[0] - bs[1], bs, ts)
+    assert not andor._positive_on_open_unit_cube(bs[0] * bs[1] - bs[0], bs, ts)
+    assert not andor._positive_on_open_unit_cube(bs[0] - bs[0], bs, ts)
 
 
 def test_wrong_bias_is_not_within_the_bound():

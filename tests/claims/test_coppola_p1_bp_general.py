@@ -57,6 +57,15 @@ def test_consistent_axioms_do_not_refute():
     assert ev.status == "failed" and verdict != "refuted"
 
 
+def test_recheck_depends_on_the_non_constant_axiom():
+    # The sympy re-check evaluates the same axioms on the exact solution family (a = w = 0, c = b):
+    # only the non-constant axiom is contradicted, so without it the re-check must say no.
+    ok, why = bp_general.forced_constant(True).recheck()
+    assert ok and "non_constant_unit" in why
+    ok, why = bp_general.forced_constant(False).recheck()
+    assert not ok and "no contradiction" in why
+
+
 def test_a_true_log_odds_update_is_no_counterexample():
     ffn = [{"kind": "logodds", "w": 0.7, "b": -0.3}]
     verdict, ev = decide_one("numeric", "refutes", partial(bp_general.least_squares_residual, ffn))

@@ -69,6 +69,29 @@ def test_wrong_fold_step_is_not_proved():
     assert ev.status == "failed" and ev.confirmed and verdict != "proved"
 
 
+def _odds_sum(R, r):
+    return R + r
+
+
+def test_fold_induction_rejects_a_wrong_closed_form():
+    # If the closed form's odds added instead of multiplying, the step (recursive fold vs closed form)
+    # must fail with a re-checked countermodel.
+    def step_only():
+        return logodds.smt_fold_induction(_odds_sum)[1]
+    verdict, ev = decide_one("smt", "supports", step_only)
+    assert ev.status == "failed" and ev.confirmed and verdict != "proved"
+
+
+def test_fold_induction_goals_relate_the_fold_to_the_closed_form():
+    base, step = logodds.smt_fold_induction()
+    # no constant goal: both conclusions mention the fold and the closed-form odds
+    for goal in (base, step):
+        names = {str(v) for v in z3.z3util.get_vars(goal.conclusion)}
+        assert {"F_k1", "R_k1"} <= names
+    assert "induction_hypothesis" in step.hypotheses and "F_k1_is_fold" in step.definitions
+    assert "R_k1_is_product" in step.definitions
+
+
 def test_non_zero_of_the_denominator_is_rejected():
     verdict, ev = decide_one("exact", "refutes", partial(logodds.denominator_zero_counterexample,
                                                       Fraction(2), Fraction(1, 2)))

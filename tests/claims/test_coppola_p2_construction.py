@@ -117,3 +117,79 @@ def test_heads_gather_is_paper_gather():
                 pg = paper_gather(st, lam)
                 assert np.array_equal(g, pg.gathered)
                 assert np.array_equal(w0, pg.weights[0]) and np.array_equal(w1, pg.weights[1])
+
+
+# -- the fixes of the review ---------------------------------------------------------------------
+
+def test_theses_recheck_derives_the_contradiction_from_a_real_fixed_point():
+    ok, why = m.theses_recheck()
+    assert ok and "bp_forwardPass^[1]" in why
+    found = m.lean_fixed_point(m.ECT_STATE)
+    assert found is not None
+    _, F = found
+    assert tuple(m.lean_bp_forward(F)) == F
+    assert m.pct_conclusion(F, (Q(1),)) and not m.pct_conclusion(F, (Q(0),))
+    ok, _ = m.theses_recheck(state=m.TWO_TOKEN_STATE)   # fixed point after two rounds
+    assert ok
+
+
+def test_theses_recheck_says_no_without_a_fixed_point():
+    ok, why = m.theses_recheck(state=m.VARIABLE_SELF_LOOP)
+    assert not ok and "no fixed point" in why
+
+
+def test_theses_recheck_says_no_for_a_consistent_posterior_axiom():
+    # a modified PCT that every fixed point satisfies (its belief is updateBelief of its gathered
+    # beliefs), whatever P_true is: no contradiction may be derived
+    def self_consistent(F, p_true):
+        return all(t.node_type != 0 or t.belief == m.lean_update_belief(*t.scratch) for t in F)
+    ok, why = m.theses_recheck(conclusion=self_consistent)
+    assert not ok and "both hold" in why
+    ok, _ = m.theses_recheck(state=m.TWO_TOKEN_STATE, conclusion=self_consistent)
+    assert not ok
+
+
+def test_consistent_convergence_theses_are_not_refuted():
+    res = run_claims([probe_claim(m.theses_consistency_fixed_target, "smt", "refutes")])
+    assert statuses(res)["test.probe.case/ob"] != "discharged"
+    assert verdicts(res)["test.probe.case"] != "refuted"
+
+
+def test_gather_induction_step_needs_the_real_recursion():
+    import dataclasses
+
+    import z3
+    final, step, base = m.gather_bound_unbounded()
+    S1, Sk = z3.Real("S_k1"), z3.Real("S_k")
+    broken = dataclasses.replace(step, definitions={**step.definitions, "S_k1": S1 == Sk})  # forgets e_{k+1}
+    res = run_claims([probe_claim(lambda: broken, "smt", "supports")])
+    assert statuses(res)["test.probe.case/ob"] == "failed"
+    assert verdicts(res)["test.probe.case"] == "refuted"
+    # the base is about the defined empty sums: a non-empty start breaks it
+    S0 = z3.Real("S_0")
+    bad_base = dataclasses.replace(base, definitions={**base.definitions, "S_0": S0 == 1})
+    res = run_claims([probe_claim(lambda: bad_base, "smt", "supports")])
+    assert statuses(res)["test.probe.case/ob"] == "failed"
+
+
+def test_encoded_score_gap_hypotheses_do_not_contain_the_negated_conclusion(result):
+    goal = m.score_gap_encoding_reading()
+    import z3
+    s = z3.Solver()
+    s.add(*goal.hypotheses.values(), goal.conclusion)   # the premises admit instances where the axiom holds
+    assert s.check() == z3.sat
+    c = next(c for c in result.claims if c.claim.id == "coppola.bp.construction")
+    ob = next(o for o in c.obligations if o.obligation.id == "axiom.attention_score_gap0.encoded")
+    cex = {k: int(v) for k, v in ob.evidence.counterexample.items()}
+    a, j, k = [cex["a_0"], cex["a_1"], cex["a_2"]], cex["j"], cex["k"]
+    nb = a[j]
+    assert k != nb and nb >= 1 and not (nb * a[k] < nb * a[nb])
+
+
+def test_faithful_ffn_evidence_counts_units_from_the_model(result):
+    c = next(c for c in result.claims if c.claim.id == "coppola.bp.construction")
+    ob = next(o for o in c.obligations if o.obligation.id == "faithful.ffn")
+    cex = ob.evidence.counterexample
+    assert cex["hidden_units"] == cex["hinges"] + 2
+    assert str(cex["hinges"]) in cex["hidden_units_breakdown"]
+    assert "192" not in m.__doc__ and "194" not in m.__doc__
