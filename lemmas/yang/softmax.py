@@ -88,13 +88,15 @@ def smt_shift_invariant(max_keys: int = SMT_MAX_KEYS) -> list[Implication]:
     return goals
 
 
-# Unbounded: the step from n to n+1 keys. R is the sum of the other keys' weights (R ≥ 0 for
-# every n by the induction below), so the statement for one key against "the rest" covers all n.
+# Unbounded, by induction on the number of keys. S_k = e_1 + … + e_k is defined recursively
+# (S_0 = 0, S_{k+1} = S_k + e_{k+1}); the invariant is S_k ≥ 0. The last step is manual: for
+# any n and key j, the sum of the *other* keys is such an S (n − 1 terms), so R ≥ 0 below.
 def induction_rest_nonnegative() -> list[Implication]:
-    r, e = z3.Reals("R e")
-    base = Implication({}, z3.RealVal(0) >= 0, label="base: the empty sum is ≥ 0", analyse=False)
-    step = Implication({"rest_nonnegative": r >= 0, "exp_nonnegative": e >= 0}, r + e >= 0,
-                       label="step: R ≥ 0 ∧ e ≥ 0 ⇒ R + e ≥ 0")
+    s0, sk, sk1, e = z3.Reals("S_0 S_k S_k1 e")
+    base = Implication({}, s0 >= 0, definitions={"S_0": s0 == 0}, analyse=False,
+                       label="base: S_0 = 0 (the empty sum) satisfies S_0 ≥ 0")
+    step = Implication({"invariant_at_k": sk >= 0, "exp_nonnegative": e >= 0}, sk1 >= 0,
+                       definitions={"S_k1": sk1 == sk + e}, label="step: S_k ≥ 0 ∧ e ≥ 0 ⇒ S_{k+1} = S_k + e ≥ 0")
     return [base, step]
 
 
@@ -229,8 +231,10 @@ CLAIMS = [
             Obligation("shift.symbolic", "symbolic", "supports",
                        "α(s + c·1) = α(s) for a symbolic number of keys n", symbolic_shift, timeout=60),
             Obligation("bounds.induction", "smt", "supports",
-                       "0 < α_j ≤ 1 for every n: α_j = e_j/(e_j + R), and R (the other keys' sum) ≥ 0 by "
-                       "induction on n", lambda: [unbounded_bounds(), *induction_rest_nonnegative()], timeout=30),
+                       "0 < α_j ≤ 1 for every n: α_j = e_j/(e_j + R) with R the other keys' sum, and R ≥ 0 by "
+                       "induction on the number of terms (base and step by z3; chaining them over the naturals "
+                       "is the usual induction principle)",
+                       lambda: [unbounded_bounds(), *induction_rest_nonnegative()], timeout=30),
             Obligation("positive.smt", "smt", "supports", "α_j ≥ 0, and α_j > 0 on unmasked keys",
                        smt_positive, bound=_BOUND, cross_check=True, timeout=60),
             Obligation("sum_to_one.smt", "smt", "supports", "Σ_j α_j = 1", smt_sum_to_one,
