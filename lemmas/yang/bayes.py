@@ -16,19 +16,27 @@ of π and L redundant: normalization is pure algebra once m_x ≠ 0. Gaussian re
 x|θ ~ N(θ, w)): log π(θ) + log ℓ(x|θ) = log Z(x) + log N(θ; m1, v1) as a symbolic identity, and
 ∫ N(θ; m1, v1) dθ = 1. Sub-claim ``.zero_evidence`` (the formula is normalized for every x) is
 refuted by an exact instance with m_x = 0 (0/0; with the convention 0/0 = 0 the "posterior" sums
-to 0). Sub-claim ``.undominated`` (the formula applies to every kernel) is refuted by the identity
-channel κ(θ,·) = δ_θ on [0,1] with π uniform: a density of δ_θ with respect to κ∘π = Lebesgue
-would give 1 = δ_θ({θ}) = ∫_{θ} ℓ dλ = 0 — yet the posterior exists there (it is δ_x).
+to 0). Gaussian normalization is checked by sympy's closed form, by the change of variable
+θ = m1 + √v1·u to the standard Gaussian integral, and (cross-check) by mpmath.quad at 40 digits at
+random rational parameters (|∫ − 1| ≤ 1e-20). Sub-claim ``.undominated`` (the formula applies to
+every kernel) is refuted by the identity channel κ(θ,·) = δ_θ on [0,1] with π uniform, so
+κ∘π = Lebesgue: an exact check shows that on the cell of width 1/k containing θ any density
+bounded by M < k has mass ≤ M/k < 1 = δ_θ(cell) (M up to 10³⁰; with an atom of the prior at θ the
+check says no); unbounded densities are excluded by absolute continuity of the integral, a
+measure-theoretic step not machine-checked (see the claim's note). The posterior exists there
+anyway (it is δ_x).
 
-``yang.bayes.joint_implies_posterior`` — tautological. BJ ⇒ U[x,·] = posterior[x,·] on every x
-with m_x > 0: z3 proves it for every T ≤ 8 latent values and N ≤ 8 observations (64 sizes, two
-obligations of ~1–2.5 s of z3 time each), and a generic-entry argument proves it for every size
-(each entry needs only its own BJ equation and m_x > 0). The converse holds too (the posterior
-satisfies BJ and is a Markov kernel on m_x > 0), so BJ restricted to m_x > 0 *is* "U is a version
-of the posterior": the hypothesis restates the conclusion. The hypothesis analysis agrees: of the five
-hypotheses only "bayes_joint" and "evidence_positive" are necessary (countermodel: a null
-observation m_x = 0 with an arbitrary row U[x,·]); prior, likelihood and kernel being stochastic
-are redundant.
+``yang.bayes.joint_implies_posterior`` — tautological. BJ ⇒ (m_x > 0 ⇒ U[x,·] = posterior[x,·])
+for every x, with no global evidence hypothesis (null observations are allowed, their rows are
+unconstrained): z3 proves it for every T ≤ 9 latent values and N ≤ 9 observations (81 sizes, two
+obligations of ~2.5–3.5 s of z3 time each), and a generic-entry argument proves it for every
+size (each entry needs only its own BJ equation and m_x > 0). The converse holds too (the
+posterior satisfies BJ and is a Markov kernel on m_x > 0), so BJ restricted to m_x > 0 *is* "U is
+a version of the posterior": the hypothesis restates the conclusion. The hypothesis analysis
+agrees: on the family only "bayes_joint" is necessary (prior, likelihood and kernel being
+stochastic are redundant); on one fixed row x (``posterior.row.smt``: BJ ∧ m_x > 0 ⇒ U[x,·] =
+P[x,·]) "evidence_positive" is necessary too (countermodel: a null observation m_x = 0 with an
+arbitrary row U[x,·]).
 
 Sub-claims. ``.every_input`` (BJ determines U on every input) is refuted: with a null
 observation two different Markov kernels both satisfy BJ (z3 model, 2×2, re-checked exactly:
@@ -47,13 +55,12 @@ Bound and why it stops. Each size is one z3 query with T·N products π_t L[t,x]
 m_x U[x,t]. Two encoding choices decide the speed: the products and the evidence are named by
 fresh variables (J, m), and those definitions are written as a pair of inequalities (see
 :func:`named`), because z3's one-shot mode — the engine's first attempt — otherwise substitutes
-the equations back (``solve-eqs``) and nlsat times out from T = 4 on; with plain equations the
-family stopped at 5×5 in ~8 s, each size from T = 4 burning ~1 s of the 10 s in the failed
-one-shot attempt. With the inequality form one-shot proves 12×12 in 0.7 s and 16×16 in 2.5 s
-(20×20: 8 s); the whole family T, N ≤ 10 (100 sizes) takes ~8–11 s, so as one obligation at
-≤ 10 s the family reaches about 9×9; the growth of the per-size time (nlsat, ~T·N nonlinear
-atoms) times the T·N sizes is what stops it. T, N ≤ 8 is shipped, with margin for a loaded
-machine.
+the equations back (``solve-eqs``) and nlsat times out from T = 4 on. With the row-wise guard
+m_x > 0 ⇒ … the per-size time is ~0.3 s at 8×8, ~0.7 s at 9×9 to 10×10, 2–5 s at 11×11;
+measured z3 time of the family: T, N ≤ 8 ~3.3 s, max(T, N) = 9 ~2.5 s, max(T, N) = 10 another
+~6.7 s (and the engine adds a vacuity check of the largest size). T, N ≤ 9 is shipped in two
+obligations, each well under 10 s of z3 time; the growth of the per-size time (nlsat, ~T·N
+nonlinear atoms) times the T·N sizes is what stops it.
 """
 from __future__ import annotations
 
@@ -61,21 +68,22 @@ import random
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
+import mpmath
 import numpy as np
 import sympy as sp
 import z3
 
-from verify import Claim, Consistency, Counterexample, ExactEqual, Hypothesis, Identity, Implication, Obligation
+from verify import Claim, Counterexample, ExactEqual, Hypothesis, Identity, Implication, Obligation, Witness
 
 from . import PAPER
 from .finite import (bayes_joint_holds, evidence, is_distribution, is_stochastic, one_hot, posterior,
                      random_model, shown, version)
 
-SMT_MAX = 8
+SMT_MAX = 9
 """Largest T and N of the bounded BJ ⇒ posterior family (every T ≤ SMT_MAX, N ≤ SMT_MAX), split in
-two obligations (max(T, N) ≤ SMT_SPLIT, and the rest), each ~1–2.5 s of z3 time."""
-SMT_SPLIT = 6
-# The bounded SMT families take ~1–2.5 s of z3 time each; their obligations allow 20 s because the
+two obligations (max(T, N) ≤ SMT_SPLIT: ~3.3 s of z3 time; max(T, N) = 9: ~2.5 s)."""
+SMT_SPLIT = 8
+# The bounded SMT families take ~2.5–3.5 s of z3 time each; their obligations allow 20 s because the
 # default ``verify run`` also gives cvc5 up to 4 s per obligation, and the machine may be loaded.
 
 RN_SMT_MAX_T = 32
@@ -139,9 +147,6 @@ class Model:
 
     def bayes_joint(self, U: Sequence[Sequence[Any]]) -> z3.BoolRef:
         return z3.And(*[self.m[x] * U[x][t] == self.J[t][x] for x in range(self.N) for t in range(self.T)])
-
-    def evidence_positive(self) -> z3.BoolRef:
-        return z3.And(*[mx > 0 for mx in self.m])
 
 
 def kernel_stochastic(U: Sequence[Sequence[Any]]) -> z3.BoolRef:
@@ -229,7 +234,13 @@ def bayes_posterior(M: Model, x: int, t: int) -> Any:
 
 def posterior_goal(T: int, N: int, kernel: KernelFactory = free_kernel,
                    formula: PosteriorFormula = bayes_posterior, analyse: bool = False) -> Implication:
-    """BJ ⇒ U[x,·] = P[x,·] for every x, with the evidence-positive restriction as a hypothesis."""
+    """BJ ⇒ for every x: m_x > 0 ⇒ U[x,·] = P[x,·].
+
+    No global evidence hypothesis: null observations (m_x = 0) are allowed, and their rows are
+    left unconstrained by the conclusion (Implies short-circuits there, so the re-check never
+    divides by 0). "Evidence positive" is a guard inside the conclusion, row by row; its
+    necessity is shown by :func:`posterior_row_goal`.
+    """
     M = Model(T, N)
     U, what = kernel(T, N)
     hyps = {
@@ -237,11 +248,33 @@ def posterior_goal(T: int, N: int, kernel: KernelFactory = free_kernel,
         "likelihood_stochastic": M.likelihood_stochastic(),
         "kernel_stochastic": kernel_stochastic(U),
         "bayes_joint": M.bayes_joint(U),
-        "evidence_positive": M.evidence_positive(),
     }
-    # m_x > 0 first in each row: it guards the division (the re-check evaluates left to right).
-    concl = z3.And(*[z3.And(M.m[x] > 0, *[U[x][t] == formula(M, x, t) for t in range(T)]) for x in range(N)])
+    concl = z3.And(*[z3.Implies(M.m[x] > 0, z3.And(*[U[x][t] == formula(M, x, t) for t in range(T)]))
+                     for x in range(N)])
     return Implication(hyps, concl, label=f"T={T},N={N}", definitions=M.definitions, analyse=analyse)
+
+
+def posterior_row_goal(T: int = 2, N: int = 2, x: int = 0, kernel: KernelFactory = free_kernel,
+                       formula: PosteriorFormula = bayes_posterior) -> Implication:
+    """One fixed row x: BJ ∧ m_x > 0 ⇒ U[x,·] = P[x,·]; analysed, so that "evidence_positive"
+    (now a real hypothesis, for that x only) is tested for necessity: dropping it, a null
+    observation m_x = 0 with an arbitrary row U[x,·] is the countermodel."""
+    M = Model(T, N)
+    U, what = kernel(T, N)
+    hyps = {
+        "prior_simplex": M.prior_simplex(),
+        "likelihood_stochastic": M.likelihood_stochastic(),
+        "kernel_stochastic": kernel_stochastic(U),
+        "bayes_joint": M.bayes_joint(U),
+        "evidence_positive": M.m[x] > 0,
+    }
+    # m_x > 0 first: it guards the division (the re-check evaluates left to right).
+    concl = z3.And(M.m[x] > 0, *[U[x][t] == formula(M, x, t) for t in range(T)])
+    return Implication(hyps, concl, label=f"T={T},N={N},x={x}", definitions=M.definitions, analyse=True)
+
+
+def smt_posterior_row() -> Implication:
+    return posterior_row_goal(2, 2, 0)
 
 
 def sizes(max_t: int, max_n: int, min_t: int = 1) -> list[tuple[int, int]]:
@@ -398,10 +431,52 @@ def symbolic_gaussian_factorization(posterior_params: Callable[[], tuple[sp.Expr
 
 
 def symbolic_gaussian_integral() -> list[Identity]:
+    """∫ N(θ; m1, v1) dθ = 1 in two independent symbolic routes: sympy's closed form of the
+    integral, and the change of variable θ = m1 + √v1·u, which turns the density times the
+    Jacobian √v1 into the standard Gaussian exp(−u²/2)/√(2π), whose integral over ℝ is 1
+    (the standard Gaussian integral ∫ exp(−u²/2) du = √(2π), also checked)."""
     m1, v1 = gaussian_posterior()
-    density = sp.exp(-(_theta - m1) ** 2 / (2 * v1)) / sp.sqrt(2 * sp.pi * v1)
-    total = sp.integrate(density, (_theta, -sp.oo, sp.oo))
-    return [Identity(total, sp.Integer(1), label="∫ N(θ; m1, v1) dθ = 1 (m1, v1 the posterior parameters)")]
+    density = lambda th: sp.exp(-(th - m1) ** 2 / (2 * v1)) / sp.sqrt(2 * sp.pi * v1)  # noqa: E731
+    total = sp.integrate(density(_theta), (_theta, -sp.oo, sp.oo))
+    u = sp.Symbol("u", real=True)
+    substituted = density(m1 + sp.sqrt(v1) * u) * sp.sqrt(v1)
+    return [Identity(total, sp.Integer(1), label="∫ N(θ; m1, v1) dθ = 1 (sympy closed form, m1, v1 the posterior parameters)"),
+            Identity(substituted, sp.exp(-u ** 2 / 2) / sp.sqrt(2 * sp.pi),
+                     label="θ = m1 + √v1·u: N(θ; m1, v1)·√v1 = exp(−u²/2)/√(2π)"),
+            Identity(sp.integrate(sp.exp(-u ** 2 / 2), (u, -sp.oo, sp.oo)), sp.sqrt(2 * sp.pi),
+                     label="∫ exp(−u²/2) du = √(2π)")]
+
+
+GAUSSIAN_QUAD_DPS = 40
+GAUSSIAN_QUAD_TOLERANCE = 1e-20
+
+
+def numeric_gaussian_integral(params: Callable[[], tuple[sp.Expr, sp.Expr]] = gaussian_posterior,
+                              seed: int = 2026, instances: int = 6,
+                              normalizer: Callable[[Any], Any] = lambda v1: mpmath.sqrt(2 * mpmath.pi * v1)
+                              ) -> Witness:
+    """mpmath.quad of the posterior density N(θ; m1, v1) over ℝ at random rational (m0, v0, w, x),
+    at 40 digits: |∫ − 1| within 1e-20. Independent of sympy's integration (only the parameter
+    formulas m1, v1 are shared)."""
+    m1e, v1e = params()
+    rng = random.Random(seed)
+    errors, points = [], []
+    with mpmath.workdps(GAUSSIAN_QUAD_DPS):
+        for _ in range(instances):
+            pt = {_m0: Fraction(rng.randint(-50, 50), rng.randint(1, 9)), _v0: Fraction(rng.randint(1, 40), rng.randint(1, 9)),
+                  _w: Fraction(rng.randint(1, 40), rng.randint(1, 9)), _x: Fraction(rng.randint(-50, 50), rng.randint(1, 9))}
+            sub = {k: sp.Rational(v.numerator, v.denominator) for k, v in pt.items()}
+            m1 = mpmath.mpf(sp.Rational(m1e.subs(sub)).p) / sp.Rational(m1e.subs(sub)).q
+            v1 = mpmath.mpf(sp.Rational(v1e.subs(sub)).p) / sp.Rational(v1e.subs(sub)).q
+            f = lambda th, m1=m1, v1=v1: mpmath.exp(-(th - m1) ** 2 / (2 * v1)) / normalizer(v1)  # noqa: E731
+            sd = mpmath.sqrt(v1)
+            # split at the mean and ±10 sd so the quadrature sees the bump
+            total = mpmath.quad(f, [-mpmath.inf, m1 - 10 * sd, m1, m1 + 10 * sd, mpmath.inf])
+            errors.append(float(total - 1))
+            points.append({str(k): str(v) for k, v in pt.items()})
+    return Witness(np.array(errors), np.zeros(len(errors)), GAUSSIAN_QUAD_TOLERANCE, instances=instances,
+                   label=f"mpmath.quad (dps {GAUSSIAN_QUAD_DPS}) of N(θ; m1, v1) over ℝ minus 1",
+                   detail={"points": points})
 
 
 def zero_evidence_counterexample(seed: int = 7, null_observation: bool = True) -> Counterexample:
@@ -427,30 +502,54 @@ def zero_evidence_counterexample(seed: int = 7, null_observation: bool = True) -
                           {"pi": shown(pi), "L": shown(L), "x": x0}, recheck, label=f"6×6 rational model, seed {seed}")
 
 
-def undominated_identity_channel(singleton_mass: Fraction = Fraction(0)) -> Consistency:
-    """κ(θ,·) = δ_θ on [0,1], π = Uniform[0,1], so κ∘π = λ (Lebesgue). A density ℓ(·|θ) of δ_θ
-    w.r.t. κ∘π would satisfy δ_θ(A) = ∫_A ℓ dλ for every Borel A; take A = {θ}.
+UNDOMINATED_THETA = Fraction(1, 3)
+UNDOMINATED_BOUNDS = (Fraction(1), Fraction(7, 2), Fraction(1000), Fraction(10) ** 30)
+"""θ and the sup bounds M tested: for each M, the cell of width 1/k (k = ⌊M⌋ + 1) containing θ."""
 
-    ``singleton_mass`` is κ∘π({θ}) (0 for Lebesgue; a positive mass, as for a finite Θ, makes
-    the axioms consistent: the must-say-no case of the tests)."""
-    dirac, leb, integral = z3.Reals("dirac_theta_of_singleton evidence_of_singleton integral_over_singleton")
-    axioms = {
-        "dirac_mass": dirac == 1,                                        # δ_θ({θ}) = 1
-        "evidence_of_singleton": leb == _q(singleton_mass),              # (κ∘π)({θ}) = λ({θ}) = 0
-        "integral_over_null_set": z3.Implies(leb == 0, integral == 0),   # ∫_A f dλ = 0 when λ(A) = 0
-        "density_of_kernel": dirac == integral,                          # δ_θ({θ}) = ∫_{θ} ℓ(·|θ) dλ
-    }
+
+def undominated_identity_channel(prior_atom: Fraction = Fraction(0)) -> Counterexample:
+    """κ(θ,·) = δ_θ on [0,1] with prior π = (1 − a)·Uniform[0,1] + a·δ_{θ0} (a = ``prior_atom``;
+    the claim's counterexample has a = 0, so κ∘π = λ, Lebesgue).
+
+    A density ℓ(·|θ0) of δ_{θ0} w.r.t. κ∘π must give δ_{θ0}(A) = ∫_A ℓ d(κ∘π) for every Borel A.
+    The re-check computes, with exact Fractions, for each sup bound M: k = ⌊M⌋ + 1, the cell
+    C = [j/k, (j+1)/k] of the uniform partition containing θ0, its evidence
+    (κ∘π)(C) = ∫ π(dθ) δ_θ(C) = (1 − a)·|C| + a·[θ0 ∈ C], and the largest mass M·(κ∘π)(C) that any
+    density with 0 ≤ ℓ ≤ M (step functions on the partition included) can put on C; it must stay
+    below δ_{θ0}(C) = 1. With a = 0 it does (M/k < 1); with an atom a > 0 at θ0 it fails as soon as
+    M ≥ 1/a (then ℓ = 1/a at θ0 is a density), so the re-check can say no.
+
+    Not machine-checked: unbounded densities. For any integrable ℓ, ∫_{C_k} ℓ dλ → 0 as the cell
+    shrinks (absolute continuity of the integral), while δ_{θ0}(C_k) = 1 for every k.
+    """
+    theta = UNDOMINATED_THETA
+    a = Fraction(prior_atom)
+
+    def evidence_of(lo: Fraction, hi: Fraction) -> Fraction:
+        length = max(Fraction(0), min(hi, Fraction(1)) - max(lo, Fraction(0)))
+        return (1 - a) * length + a * (1 if lo <= theta <= hi else 0)
 
     def recheck() -> tuple[bool, str]:
-        # Independently of z3: with (κ∘π)({θ}) = 0 every integral over {θ} is 0 (any density
-        # value c gives c·0 = 0), while δ_θ({θ}) = 1.
-        if singleton_mass != 0:
-            return False, f"(κ∘π)({{θ}}) = {singleton_mass} > 0: the integral over {{θ}} need not vanish"
-        values = [Fraction(c) for c in (0, 1, 10 ** 9)] + [Fraction(1, 10 ** 9)]
-        ok = all(c * singleton_mass == 0 != 1 for c in values)
-        return ok, "1 = δ_θ({θ}) = ∫_{θ} ℓ dλ = ℓ(θ|θ)·λ({θ}) = 0 for every density value: no density exists"
+        rows, ok = [], True
+        for M in UNDOMINATED_BOUNDS:
+            k = M.numerator // M.denominator + 1
+            j = (theta * k).numerator // (theta * k).denominator
+            lo, hi = Fraction(j, k), Fraction(j + 1, k)
+            dirac = Fraction(1) if lo <= theta <= hi else Fraction(0)
+            best = M * evidence_of(lo, hi)
+            ok = ok and dirac == 1 and best < dirac
+            rows.append(f"M={M}: cell [{lo}, {hi}], (κ∘π)(cell) = {evidence_of(lo, hi)}, "
+                        f"max ∫_cell ℓ ≤ {best if best < 10 ** 6 else float(best)} vs δ_θ(cell) = {dirac}")
+        verdict = ("no density bounded by M reaches δ_θ(cell) = 1" if ok
+                   else "some bounded density puts mass 1 on the cell: not a counterexample")
+        return ok, f"θ = {theta}, prior atom {a}: " + "; ".join(rows) + f" — {verdict}"
 
-    return Consistency(axioms, label="identity channel on [0,1]: δ_θ has no density w.r.t. κ∘π = λ", recheck=recheck)
+    return Counterexample(
+        "identity channel κ(θ,·) = δ_θ on [0,1], π uniform (κ∘π = Lebesgue): on the cell of width 1/k "
+        "containing θ any density with sup ≤ M < k gives mass ≤ M/k < 1 = δ_θ(cell), so δ_θ has no "
+        "bounded density; unbounded ones fail by absolute continuity of the integral (not machine-checked)",
+        {"theta": str(theta), "prior_atom": str(a), "bounds_M": [str(M) for M in UNDOMINATED_BOUNDS]},
+        recheck, label=f"identity channel on [0,1], θ = {theta}, prior atom {a}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -579,7 +678,12 @@ CLAIMS = [
                        symbolic_gaussian_factorization, timeout=30, uses=("likelihood_dominated",)),
             Obligation("gaussian.integral", "symbolic", "supports",
                        "Gaussian: ∫ N(θ; m1, v1) dθ = 1, so the posterior density is normalized (and Z(x) > 0 "
-                       "for every x)", symbolic_gaussian_integral, timeout=30),
+                       "for every x): sympy's closed form, and the change of variable θ = m1 + √v1·u to the "
+                       "standard Gaussian integral", symbolic_gaussian_integral, timeout=30),
+            Obligation("gaussian.integral.quad", "numeric", "supports",
+                       f"Gaussian: mpmath.quad of N(θ; m1, v1) over ℝ at 6 random rational (m0, v0, w, x), "
+                       f"{GAUSSIAN_QUAD_DPS} digits: |∫ − 1| ≤ {GAUSSIAN_QUAD_TOLERANCE:g}",
+                       numeric_gaussian_integral, cross_check=True, timeout=30),
             Obligation("finite.smt", "smt", "supports", "Σ_t π_t L[t,x] / m_x = 1 with m_x > 0 (z3, every T)",
                        smt_normalized, bound=f"T ≤ {RN_SMT_MAX_T} latent values (one x; columns are independent)",
                        cross_check=True, timeout=20, uses=("evidence_positive",)),
@@ -606,10 +710,15 @@ CLAIMS = [
         statement=("The Radon–Nikodym form p(θ|x) = ℓ(x|θ)π(dθ)/Z(x) applies to every Markov kernel, "
                    "without a domination hypothesis."),
         obligations=(
-            Obligation("identity_channel.smt", "smt", "refutes",
-                       "κ(θ,·) = δ_θ on [0,1], π uniform: δ_θ has no density w.r.t. κ∘π = Lebesgue "
-                       "(1 = δ_θ({θ}) = ∫_{θ} ℓ dλ = 0)", undominated_identity_channel, timeout=20),
+            Obligation("identity_channel.exact", "exact", "refutes",
+                       "κ(θ,·) = δ_θ on [0,1], π uniform (κ∘π = Lebesgue), θ = 1/3: for M ∈ {1, 7/2, 10³, 10³⁰} "
+                       "the cell of width 1/(⌊M⌋+1) containing θ has (κ∘π)-mass 1/k, so any density ≤ M gives it "
+                       "mass < 1 = δ_θ(cell) (exact Fractions)", undominated_identity_channel, timeout=20),
         ),
+        note=("The exact check rules out every density bounded by the tested M (step functions on the "
+              "partition included); an unbounded density is excluded by the measure-theoretic argument "
+              "that ∫_{C_k} ℓ dλ → 0 as the cell C_k ∋ θ shrinks (absolute continuity of the integral), "
+              "while δ_θ(C_k) = 1 — that limit step is not machine-checked."),
     ),
     Claim(
         id="yang.bayes.joint_implies_posterior",
@@ -625,12 +734,18 @@ CLAIMS = [
                        "every size, every entry: m_x U[x,t] = π_t L[t,x] ∧ m_x > 0 ⇒ U[x,t] = π_t L[t,x]/m_x",
                        smt_generic, timeout=10, uses=("bayes_joint", "evidence_positive")),
             Obligation("posterior.smt", "smt", "supports",
-                       "BJ ⇒ U[x,·] = posterior[x,·] for every x, all five hypotheses, every (T, N) in the bound",
+                       "BJ ⇒ (m_x > 0 ⇒ U[x,·] = posterior[x,·]) for every x, null observations allowed (their "
+                       "rows unconstrained), every (T, N) in the bound",
                        smt_posterior, bound=_BOUND, timeout=20,
-                       uses=tuple(h.name for h in BJ_HYPOTHESES)),
+                       uses=("prior_simplex", "likelihood_stochastic", "kernel_stochastic", "bayes_joint")),
             Obligation("posterior.smt.large", "smt", "supports",
                        "the same family for the larger sizes (a separate obligation, so that each stays small)",
                        smt_posterior_large, bound=_BOUND_LARGE, timeout=20,
+                       uses=("prior_simplex", "likelihood_stochastic", "kernel_stochastic", "bayes_joint")),
+            Obligation("posterior.row.smt", "smt", "supports",
+                       "one fixed row x = 0 of a 2×2 model: BJ ∧ m_0 > 0 ⇒ U[0,·] = posterior[0,·], analysed so "
+                       "that evidence_positive is tested for necessity (countermodel: m_0 = 0, any row U[0,·])",
+                       smt_posterior_row, bound="T = N = 2, row x = 0", cross_check=True, timeout=20,
                        uses=tuple(h.name for h in BJ_HYPOTHESES)),
             Obligation("converse.generic", "smt", "converse",
                        "converse, every size: P = π L/m satisfies m_x P[x,t] = π_t L[t,x] and P ≥ 0 on m_x > 0",

@@ -55,6 +55,16 @@ def test_additive_update_is_not_sequential_bayes():
     assert ev.status == "failed" and ev.confirmed
 
 
+def test_interval_check_rejects_a_residual_that_adds_likelihoods_instead_of_logs():
+    verdict, ev = decide_one("numeric", "supports", partial(stack.interval_sequential, lambda r, ell: r + ell))
+    assert ev.status == "failed"
+
+
+def test_induction_bookkeeping_is_only_a_cross_check():
+    ob = next(o for o in stack.CLAIMS[0].obligations if o.id == "composition.induction")
+    assert ob.cross_check
+
+
 def test_layernorm_at_unit_spread_is_not_a_counterexample():
     # r = (0, 2): std = 1, so LN(r) = r − mean(r) and the softmax is unchanged.
     point = {stack._r0: sp.Integer(0), stack._r1: sp.Integer(2)}
