@@ -45,8 +45,18 @@ import numpy as np
 import sympy as sp
 import z3
 
-from verify import (Claim, Consistency, ExactEqual, Hypothesis, Identity, Implication, NonIdentity, Obligation,
-                    Witness)
+from lemmas.models.transformer import sigmoid
+from verify import (
+    Claim,
+    Consistency,
+    ExactEqual,
+    Hypothesis,
+    Identity,
+    Implication,
+    NonIdentity,
+    Obligation,
+    Witness,
+)
 
 from . import PAPER
 from .logodds import update_belief
@@ -221,10 +231,6 @@ def symbolic_sigma_symmetry() -> Identity:
     return Identity(1 - sig(x), sig(-x), label="1 − σ(x) = σ(−x) (the error at a true entry)")
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * x))
-
-
 def float_boolean_limit() -> Witness:
     lams = np.array([0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 40.0, 60.0])
     worst = []
@@ -232,9 +238,9 @@ def float_boolean_limit() -> Witness:
         errs = []
         for name, (beta, truth) in GATES.items():
             for x0, x1 in itertools.product((0, 1), repeat=2):
-                errs.append(abs(_sigmoid(np.float64(lam * (x0 + x1 - float(beta)))) - truth(x0, x1)))
+                errs.append(abs(sigmoid(np.float64(lam * (x0 + x1 - float(beta)))) - truth(x0, x1)))
         worst.append(max(errs))
-    bound = _sigmoid(-lams / 2)
+    bound = sigmoid(-lams / 2)
     return Witness(np.array(worst), bound, 1e-15 + 4e-16 * bound, instances=len(lams),
                    label="float64: worst error over OR and AND equals σ(−λ/2)",
                    detail={"lambdas": lams.tolist(), "bounds": bound.tolist()})
@@ -270,8 +276,13 @@ def gather_update_witness(combine=update_belief) -> Witness:
     independent sum-product's messages, and (4) the read-out FFN writes combine(σh1, σh2), which
     (for updateBelief) equals the exact P(X=1).
     """
-    from lemmas.models import (LAYOUT, build_sum_product_transformer, encode_graphs, exact_marginals,
-                               sum_product_messages)
+    from lemmas.models import (
+        LAYOUT,
+        build_sum_product_transformer,
+        encode_graphs,
+        exact_marginals,
+        sum_product_messages,
+    )
     from lemmas.models.transformer import FeedForward, MultiHeadAttention
 
     rng = np.random.default_rng(8_2026)

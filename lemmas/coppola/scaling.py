@@ -35,7 +35,16 @@ import mpmath
 import sympy as sp
 import z3
 
-from verify import Claim, Counterexample, ExactEqual, Hypothesis, Identity, Implication, Obligation
+from verify import (
+    Claim,
+    Counterexample,
+    ExactEqual,
+    Hypothesis,
+    Identity,
+    Implication,
+    Obligation,
+    iv,
+)
 
 from . import PAPER
 from .logodds import _unit, denominator, update_belief
@@ -236,11 +245,11 @@ def float_associativity(x: float = 0.1, y: float = 0.2, z: float = 0.3) -> Count
 
 
 def _lo(x: mpmath.ctx_iv.ivmpf) -> mpmath.mpf:
-    return mpmath.mpf(x._mpi_[0])
+    return iv.endpoints(x)[0]
 
 
 def _hi(x: mpmath.ctx_iv.ivmpf) -> mpmath.mpf:
-    return mpmath.mpf(x._mpi_[1])
+    return iv.endpoints(x)[1]
 
 
 def _sigmoid_float(x: float) -> float:

@@ -25,7 +25,16 @@ import numpy as np
 import sympy as sp
 import z3
 
-from verify import Claim, Counterexample, Hypothesis, Identity, Implication, Obligation, Witness
+from verify import (
+    Claim,
+    Counterexample,
+    Hypothesis,
+    Identity,
+    Implication,
+    Obligation,
+    Witness,
+    iv,
+)
 
 from . import PAPER
 
@@ -164,14 +173,6 @@ def float64_sum_error() -> Witness:
                    detail={"bound": "(n+1)u/(1-(n+1)u), u = 2^-53", "max_n": max(sizes)})
 
 
-def _lo(x: mpmath.ctx_iv.ivmpf) -> str:
-    return mpmath.nstr(mpmath.mpf(x._mpi_[0]), 8)
-
-
-def _hi(x: mpmath.ctx_iv.ivmpf) -> str:
-    return mpmath.nstr(mpmath.mpf(x._mpi_[1]), 8)
-
-
 def float32_zero_weight() -> Counterexample:
     s = np.array([0.0, -200.0], dtype=np.float32)
     z = np.exp(s - s.max())
@@ -187,7 +188,7 @@ def float32_zero_weight() -> Counterexample:
         rounds_to_zero = w.b < half_subnormal.a
         observed_zero = float(a[1]) == 0.0
         ok = bool(positive and rounds_to_zero and observed_zero)
-        return ok, (f"true weight ∈ [{_lo(w)}, {_hi(w)}] > 0 but < 2^-150, so any "
+        return ok, (f"true weight ∈ {iv.show(w)} > 0 but < 2^-150, so any "
                     f"correctly rounded float32 result is 0; numpy gave {float(a[1])!r}")
 
     return Counterexample("float32 softmax([0, -200]) has an exact 0 weight",
@@ -206,7 +207,7 @@ def float64_overflow() -> Counterexample:
         dbl_max = mpmath.iv.mpf((2 - 2.0 ** -52)) * mpmath.iv.mpf(2) ** 1023
         overflows = big.a > dbl_max.b
         ok = bool(overflows and not np.isfinite(a).all())
-        return ok, (f"exp(1000) ≥ {_lo(big)} > DBL_MAX ≈ 1.798e308, so the unshifted "
+        return ok, (f"exp(1000) ≥ {mpmath.nstr(iv.endpoints(big)[0], 8)} > DBL_MAX ≈ 1.798e308, so the unshifted "
                     f"formula overflows; numpy gave weights {a.tolist()}")
 
     return Counterexample("unshifted float64 softmax([1000, 0]) overflows to inf/nan",

@@ -22,6 +22,7 @@ import sympy as sp
 
 from ..evidence import ERROR, HOLDS, UNKNOWN, VIOLATED, Outcome
 from ..goals import Identity, NonIdentity
+from ..iv import endpoints
 
 CROSS_CHECK_POINTS = 6
 MIN_CROSS_CHECK_POINTS = 3
@@ -201,7 +202,7 @@ def _decide_nonidentity(goal: NonIdentity) -> Outcome:
     except Exception as exc:
         return Outcome(UNKNOWN, f"interval evaluation failed: {exc}", goal.label)
     if enc.a > 0 or enc.b < 0:
-        lo, hi = (mpmath.nstr(mpmath.mpf(v), 12) for v in enc._mpi_)
+        lo, hi = (mpmath.nstr(v, 12) for v in endpoints(enc))
         return Outcome(VIOLATED, f"lhs−rhs ∈ [{lo}, {hi}] excludes 0", goal.label, confirmed=True,
                        counterexample={"point": shown, "lhs_minus_rhs_enclosure": [lo, hi]})
     return Outcome(UNKNOWN, "the interval enclosure of lhs−rhs contains 0", goal.label)
