@@ -736,11 +736,11 @@ CLAIMS = [
             Obligation("posterior.smt", "smt", "supports",
                        "BJ ⇒ (m_x > 0 ⇒ U[x,·] = posterior[x,·]) for every x, null observations allowed (their "
                        "rows unconstrained), every (T, N) in the bound",
-                       smt_posterior, bound=_BOUND, timeout=20,
+                       smt_posterior, bound=_BOUND, timeout=20, cross_check=True,
                        uses=("prior_simplex", "likelihood_stochastic", "kernel_stochastic", "bayes_joint")),
             Obligation("posterior.smt.large", "smt", "supports",
                        "the same family for the larger sizes (a separate obligation, so that each stays small)",
-                       smt_posterior_large, bound=_BOUND_LARGE, timeout=20,
+                       smt_posterior_large, bound=_BOUND_LARGE, timeout=20, cross_check=True,
                        uses=("prior_simplex", "likelihood_stochastic", "kernel_stochastic", "bayes_joint")),
             Obligation("posterior.row.smt", "smt", "supports",
                        "one fixed row x = 0 of a 2×2 model: BJ ∧ m_0 > 0 ⇒ U[0,·] = posterior[0,·], analysed so "
