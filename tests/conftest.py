@@ -41,18 +41,20 @@ def run_claims_fixture():
     return run_claims
 
 
-def probe_claim(check, method: str, role: str, *, timeout: float = 60.0, bound: str | None = None,
-                cid: str = "test.probe.case") -> Claim:
+def probe_claim(check, method: str, role: str, *, timeout: float = 60.0, family=None,
+                cid: str = "test.probe.case", **options) -> Claim:
     """A one-obligation claim around ``check``: for must-say-no tests of a single check."""
     from verify import Obligation
     return Claim(id=cid, paper="test", where="test", statement="probe",
-                 obligations=(Obligation("ob", method, role, "probe", check, timeout=timeout, bound=bound),))
+                 obligations=(Obligation("ob", method, role, "probe", check, timeout=timeout, family=family,
+                                         **options),))
 
 
-def decide_one(method: str, role: str, check, *, timeout: float = 60.0, bound: str | None = None,
-               cid: str = "test.probe.case"):
+def decide_one(method: str, role: str, check, *, timeout: float = 60.0, family=None,
+               cid: str = "test.probe.case", settings: dict | None = None, **options):
     """Run ``check`` as a single obligation; returns (claim verdict, evidence)."""
-    res = run_claims([probe_claim(check, method, role, timeout=timeout, bound=bound, cid=cid)])
+    res = run_claims([probe_claim(check, method, role, timeout=timeout, family=family, cid=cid, **options)],
+                     **(settings or {}))
     return res.claims[0].verdict, res.claims[0].obligations[0].evidence
 
 

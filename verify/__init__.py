@@ -4,8 +4,11 @@ The engine knows nothing about any paper: claim packs declare :class:`Claim` obj
 :class:`Obligation` functions return goals (:mod:`verify.goals`); dischargers decide the goals
 and :mod:`verify.verdict` computes each claim's verdict from the evidence.
 """
+from . import ieee
 from .claim import METHODS, ROLES, SCOPES, Claim, Hypothesis, Obligation
-from .goals import Consistency, Counterexample, ExactEqual, Identity, Implication, NonIdentity, Witness
+from .goals import (Consistency, ExactEqual, Family, FloatPredicate, Identity, Implication, Induction, NonIdentity,
+                    SameTerm, Witness)
 
-__all__ = ["Claim", "Hypothesis", "Obligation", "METHODS", "ROLES", "SCOPES", "Identity", "NonIdentity",
-           "Implication", "Consistency", "Witness", "Counterexample", "ExactEqual"]
+__all__ = ["Claim", "Hypothesis", "Obligation", "Family", "METHODS", "ROLES", "SCOPES", "Identity",
+           "NonIdentity", "SameTerm", "Implication", "Induction", "Consistency", "FloatPredicate", "Witness",
+           "ExactEqual", "ieee"]

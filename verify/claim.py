@@ -6,29 +6,33 @@ into verdicts.
 """
 from __future__ import annotations
 
+import inspect
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .errors import ClaimDefinitionError
+from .goals import Family
 
 METHODS = ("symbolic", "smt", "numeric", "exact")
 """How an obligation is discharged: sympy, z3, floating point, rational/enumeration."""
 
-ROLES = ("supports", "refutes", "converse", "definitional")
+ROLES = ("supports", "refutes", "definitional")
 """What a discharged obligation means for its claim.
 
-- ``supports``: evidence that the claim holds.
-- ``refutes``: exhibits a counterexample to the claim; discharged only when the counterexample
-  has been re-checked by an independent method.
-- ``converse``: proves the converse of the claim; together with the supports it shows the
-  hypothesis is the conclusion restated (verdict ``tautological``).
-- ``definitional``: shows both sides of the claim are the same computation (``tautological``).
+- ``supports``: evidence that the claim holds (how far it reaches is computed from the goal
+  kind, see :mod:`verify.goals`).
+- ``refutes``: exhibits a counterexample to the claim, evaluated by the engine itself.
+- ``definitional``: shows both sides of the claim are the same expression (``tautological``).
+
+A converse is not a role: the engine builds it from an :class:`~verify.goals.Implication`
+whose ``converse_of`` names the premise.
 """
 
 SCOPES = ("all", "bounded", "instances")
-"""How far a discharged supporting obligation reaches: every value, every size up to a bound,
-or the stated instances only. Defaults come from the method (see :meth:`Obligation.effective_scope`)."""
+"""How far a discharged obligation reaches: every value, every size up to a family's bound, or
+the stated points only. Computed by the engine from the goals (:func:`verify.goals.scope_of`)."""
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 _OB_ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
@@ -49,37 +53,37 @@ class Hypothesis:
 class Obligation:
     """One checkable statement and how to check it.
 
-    ``check`` is a zero-argument function returning one goal (or a list of goals) from
-    :mod:`verify.goals` of the kind its ``method`` decides. It runs in a worker process under
-    ``timeout`` seconds.
+    ``check`` returns exactly one goal from :mod:`verify.goals` of a kind its ``method``
+    decides. With a ``family`` the engine calls ``check(value)`` once per value of the family's
+    parameter and prints the bound itself; there is no other way to return several goals.
+
+    ``timeout`` (seconds) is a safety net only: solver work is bounded by deterministic
+    resource limits (``rlimit``, z3 resource units per query, default from the run settings),
+    so a verdict does not depend on how busy the machine is. Set it far above the normal time.
 
     ``cross_check`` obligations must be discharged for the gate but do not weaken the verdict
-    (a bounded z3 check beside an unbounded proof). ``slow`` obligations run only with
-    ``verify run --slow``. ``allow_unknown`` lets the gate pass on ``unknown`` (say why in the
-    statement). ``uses`` names the claim hypotheses the obligation relies on.
+    (a bounded z3 check beside an unbounded proof); they can never raise it either. ``slow``
+    obligations run only with ``verify run --slow``. ``allow_unknown`` lets the gate pass on
+    ``unknown`` (say why in the statement). ``uses`` names the claim hypotheses it relies on.
     """
 
     id: str
     method: str
     role: str
     statement: str
-    check: Callable[[], Any]
-    timeout: float = 60.0
-    scope: str | None = None
-    bound: str | None = None
+    check: Callable[..., Any]
+    timeout: float = 300.0
+    family: Family | None = None
     cross_check: bool = False
     allow_unknown: bool = False
     uses: tuple[str, ...] = ()
     slow: bool = False
+    rlimit: int | None = None
 
-    def effective_scope(self) -> str:
-        if self.scope is not None:
-            return self.scope
-        if self.method == "symbolic":
-            return "all"
-        if self.method == "smt":
-            return "bounded" if self.bound else "all"
-        return "instances"
+    @property
+    def bound(self) -> str | None:
+        """The bound a discharged family of proofs reaches (computed from the family)."""
+        return self.family.bound() if self.family is not None else None
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,38 @@ class Claim:
             if ob.id == ob_id:
                 return ob
         raise KeyError(f"{self.id} has no obligation {ob_id!r}")
+
+
+def _validate_family(fam: Any, where: str) -> None:
+    if not isinstance(fam, Family):
+        raise ClaimDefinitionError(f"{where} is a {type(fam).__name__}, not a verify.Family")
+    if not isinstance(fam.parameter, str) or not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", fam.parameter):
+        raise ClaimDefinitionError(f"{where}.parameter {fam.parameter!r}: must be a name such as 'n'")
+    if not fam.values:
+        raise ClaimDefinitionError(f"{where}: a family needs at least one value")
+    for v in fam.values:
+        if not isinstance(v, int) or isinstance(v, bool):
+            raise ClaimDefinitionError(f"{where}: value {v!r} is not an integer")
+    if len(set(fam.values)) != len(fam.values):
+        raise ClaimDefinitionError(f"{where}: repeated values")
+
+
+def _validate_arity(ob: Obligation, where: str) -> None:
+    """A family's check takes the parameter; any other check takes nothing."""
+    try:
+        sig = inspect.signature(ob.check)
+    except (TypeError, ValueError):  # a builtin without a signature: checked when it runs
+        return
+    args = [None] if ob.family is not None else []
+    try:
+        sig.bind(*args)
+    except TypeError:
+        if ob.family is not None:
+            raise ClaimDefinitionError(
+                f"{where}.check must take the family parameter {ob.family.parameter!r}") from None
+        raise ClaimDefinitionError(
+            f"{where}.check takes arguments: several goals need a declared family "
+            "(Obligation(family=Family('n', range(...))))") from None
 
 
 def _need_text(value: Any, what: str) -> None:
@@ -152,14 +188,17 @@ def validate_claim(claim: Any) -> None:
             raise ClaimDefinitionError(f"{where}.method {ob.method!r}: must be one of {', '.join(METHODS)}")
         if ob.role not in ROLES:
             raise ClaimDefinitionError(f"{where}.role {ob.role!r}: must be one of {', '.join(ROLES)}")
-        if ob.scope is not None and ob.scope not in SCOPES:
-            raise ClaimDefinitionError(f"{where}.scope {ob.scope!r}: must be one of {', '.join(SCOPES)}")
-        if ob.effective_scope() == "bounded" and not ob.bound:
-            raise ClaimDefinitionError(f"{where}: a bounded obligation must state its bound")
+        if ob.family is not None:
+            _validate_family(ob.family, f"{where}.family")
         if not callable(ob.check):
             raise ClaimDefinitionError(f"{where}.check is not callable")
-        if not (isinstance(ob.timeout, (int, float)) and ob.timeout > 0):
-            raise ClaimDefinitionError(f"{where}.timeout must be a positive number of seconds")
+        _validate_arity(ob, where)
+        if not (isinstance(ob.timeout, (int, float)) and not isinstance(ob.timeout, bool)
+                and math.isfinite(ob.timeout) and ob.timeout > 0):
+            raise ClaimDefinitionError(f"{where}.timeout must be a finite positive number of seconds")
+        if ob.rlimit is not None and not (isinstance(ob.rlimit, int) and not isinstance(ob.rlimit, bool)
+                                          and ob.rlimit > 0):
+            raise ClaimDefinitionError(f"{where}.rlimit must be a positive integer (solver resource units)")
         for u in ob.uses:
             if u not in seen_h:
                 raise ClaimDefinitionError(f"{where}.uses names unknown hypothesis {u!r}")

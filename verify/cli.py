@@ -4,7 +4,8 @@ Usage::
 
     verify list [PATTERN ...]                 claims and their obligations
     verify show ID [--run]                    one claim in full (with --run: decided, with evidence)
-    verify run [PATTERN ...] [--json PATH] [--junit PATH] [--jobs N] [--no-second-solver] [--slow] [-v]
+    verify run [PATTERN ...] [--json PATH] [--junit PATH] [--jobs N] [--no-second-solver] [--slow]
+               [--rlimit N] [--cvc5-rlimit N] [--seeds N] [-v]
     verify witness NAME [ARGS ...]            a numeric witness registered by a claim pack
     verify export --smt2 DIR [PATTERN ...]    SMT-LIB2 certificates, one file per SMT goal
 
@@ -17,11 +18,13 @@ Exit codes:
     2  something is unknown (solver unknown, time-out) and nothing failed
     3  internal error of the tool itself
     4  usage error (bad arguments, no matching claim, unreadable input)
+  130  interrupted by SIGINT (Ctrl-C); 143 by SIGTERM — the reports cover what finished
 """
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from importlib.metadata import entry_points
 from typing import Sequence
@@ -63,9 +66,18 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--update-readme", metavar="PATH", help="replace the generated table in a README")
     r.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: CPU count)")
     r.add_argument("--second-solver", action=argparse.BooleanOptionalAction, default=True,
-                   help="re-decide SMT goals with cvc5 within a time budget (default: on when cvc5 is installed)")
-    r.add_argument("--no-analysis", action="store_true", help="skip vacuity/necessity analysis of hypotheses")
-    r.add_argument("--timeout-scale", type=float, default=1.0, help="multiply every time limit")
+                   help="re-decide every deciding SMT goal with cvc5 (default: on when cvc5 is installed)")
+    r.add_argument("--no-analysis", action="store_true",
+                   help="skip the unsat-core and necessity analysis of hypotheses (vacuity is always checked)")
+    r.add_argument("--timeout-scale", type=float, default=1.0,
+                   help="multiply every wall-clock safety net (verdicts rest on resource limits, not on these)")
+    r.add_argument("--rlimit", type=int, default=DischargeSettings.rlimit, metavar="N",
+                   help="z3 resource units per query (default %(default)s)")
+    r.add_argument("--cvc5-rlimit", type=int, default=DischargeSettings.cvc5_rlimit, metavar="N",
+                   help="cvc5 resource units per query (default %(default)s)")
+    r.add_argument("--seeds", type=int, default=0, metavar="N",
+                   help="re-run each SMT goal under N more random seeds and report the spread of resources "
+                        "used; goals whose answer changes with the seed are flagged as brittle")
     r.add_argument("--seed", type=int, default=DischargeSettings.seed)
     r.add_argument("--verbose", "-v", action="store_true", help="print every obligation, not only problems")
     r.add_argument("--slow", action="store_true", help="also run obligations marked slow (long sweeps)")
@@ -110,8 +122,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
         print("  sub-claims: " + ", ".join(subs))
     if not args.run:
         for o in c.obligations:
-            b = f" (bound: {o.bound})" if o.bound else ""
-            print(f"  obligation {o.id} [{o.method}/{o.role}, scope {o.effective_scope()}{b}]: {o.statement}")
+            b = f", family over {o.bound}" if o.bound else ""
+            x = ", cross-check" if o.cross_check else ""
+            print(f"  obligation {o.id} [{o.method}/{o.role}{b}{x}]: {o.statement}")
         return EXIT_OK
     settings = DischargeSettings(second_solver=args.second_solver and second_solver_available())
     result = run(reg, [c.id], settings=settings)
@@ -128,12 +141,18 @@ def _cmd_show(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    if args.timeout_scale <= 0:
-        raise UsageError("--timeout-scale must be positive")
+    if not (math.isfinite(args.timeout_scale) and args.timeout_scale > 0):
+        raise UsageError("--timeout-scale must be a finite positive number")
+    for name in ("rlimit", "cvc5_rlimit"):
+        if getattr(args, name) < 1:
+            raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
+    if args.seeds < 0:
+        raise UsageError("--seeds must be 0 or more")
     reg = discover(args.path)
     settings = DischargeSettings(seed=args.seed, analyse_hypotheses=not args.no_analysis,
                                  second_solver=args.second_solver and second_solver_available(),
-                                 timeout_scale=args.timeout_scale)
+                                 timeout_scale=args.timeout_scale, rlimit=args.rlimit,
+                                 cvc5_rlimit=args.cvc5_rlimit, seeds=args.seeds)
     result = run(reg, args.patterns, jobs=args.jobs, settings=settings, include_slow=args.slow)
     print(render_table(result, verbose=args.verbose))
     if args.json:
@@ -187,7 +206,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"verify: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return EXIT_INTERNAL
+        print("verify: interrupted", file=sys.stderr)
+        return 130
     except Exception as exc:  # the tool itself broke: say so distinctly from a failed claim
         import traceback
         traceback.print_exc()

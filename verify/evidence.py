@@ -33,7 +33,13 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Evidence:
-    """The result of one obligation: status, time, detail and method-specific data."""
+    """The result of one obligation: status, time, detail and method-specific data.
+
+    ``scope`` is how far the obligation reaches, computed by the engine from the goal kinds it
+    decided (``all``, ``bounded``, ``instances``; ``none`` when no goal was decided);
+    ``tautology`` says the evidence shows the claim restates its premise (a proved converse,
+    or two sides that are the same term).
+    """
 
     status: str
     detail: str
@@ -41,6 +47,8 @@ class Evidence:
     counterexample: dict[str, Any] | None = None
     confirmed: bool = False
     data: dict[str, Any] = field(default_factory=dict)
+    scope: str = "none"
+    tautology: bool = False
 
 
 def obligation_status(role: str, outcomes: list[Outcome]) -> tuple[str, str, Outcome | None]:

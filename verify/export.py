@@ -13,14 +13,14 @@ import z3
 
 from .claim import Claim
 from .discharge.second_solver import smt2_text
-from .discharge.smt import implication_query
-from .goals import Consistency, Implication
+from .discharge.smt import implication_query, induction_goals
+from .goals import Consistency, Implication, Induction
 
 
 def expected_answer(role: str, goal: object) -> str:
     if isinstance(goal, Implication):
         return "sat" if role == "refutes" else "unsat"
-    return "unsat" if role == "refutes" else "sat"
+    return "unsat"
 
 
 def query(goal: object) -> list[z3.BoolRef]:
@@ -28,6 +28,22 @@ def query(goal: object) -> list[z3.BoolRef]:
         return implication_query(goal)
     assert isinstance(goal, Consistency)
     return list(goal.axioms.values())
+
+
+def smt_goals(ob) -> list[tuple[str, object]]:
+    """``(label, Implication | Consistency)`` for every SMT query an obligation decides:
+    one per family member, and an induction's base and step as the engine builds them."""
+    values = list(ob.family.values) if ob.family is not None else [None]
+    out: list[tuple[str, object]] = []
+    for v in values:
+        g = ob.check(v) if ob.family is not None else ob.check()
+        tag = f"{ob.family.parameter}={v}" if ob.family is not None else ""
+        if isinstance(g, Induction):
+            for part in induction_goals(g):
+                out.append((f"{tag} {part.label}".strip(), part))
+        elif isinstance(g, (Implication, Consistency)):
+            out.append((f"{tag} {getattr(g, 'label', '')}".strip(), g))
+    return out
 
 
 def export_smt2(claims: list[Claim], directory: str | Path) -> tuple[int, list[str]]:
@@ -40,17 +56,16 @@ def export_smt2(claims: list[Claim], directory: str | Path) -> tuple[int, list[s
             if ob.method != "smt":
                 continue
             try:
-                res = ob.check()
+                goals = smt_goals(ob)
             except Exception as exc:
                 problems.append(f"{c.source}: error: {c.id}/{ob.id}: check raised {type(exc).__name__}: {exc}")
                 continue
-            goals = list(res) if isinstance(res, (list, tuple)) else [res]
-            for i, g in enumerate(goals):
+            for i, (label, g) in enumerate(goals):
                 names = list(g.hypotheses) if isinstance(g, Implication) else list(g.axioms)
                 header = "\n".join([
                     f"claim: {c.id} ({c.paper}, {c.where})",
                     f"obligation: {ob.id} [{ob.role}] {ob.statement}",
-                    f"goal: {i} {getattr(g, 'label', '')}",
+                    f"goal: {i} {label}",
                     ("hypotheses: " if isinstance(g, Implication) else "axioms: ") + ", ".join(names),
                     "query: " + ("hypotheses AND NOT conclusion" if isinstance(g, Implication) else "all axioms"),
                     f"expected: {expected_answer(ob.role, g)}",

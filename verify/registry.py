@@ -67,7 +67,7 @@ def _add_module(reg: Registry, mod: ModuleType) -> None:
 def _walk_package(reg: Registry, package_name: str) -> None:
     try:
         pkg = importlib.import_module(package_name)
-    except Exception as exc:
+    except BaseException as exc:  # SystemExit / KeyboardInterrupt at import are load errors too
         reg.errors.append(ClaimLoadError(package_name, f"import failed: {type(exc).__name__}: {exc}"))
         return
     _add_module(reg, pkg)
@@ -79,7 +79,7 @@ def _walk_package(reg: Registry, package_name: str) -> None:
             continue
         try:
             mod = importlib.import_module(info.name)
-        except Exception as exc:
+        except BaseException as exc:  # SystemExit / KeyboardInterrupt at import are load errors too
             where = os.path.join(*info.name.split(".")) + (".py" if not info.ispkg else "/__init__.py")
             reg.errors.append(ClaimLoadError(where, f"import failed: {type(exc).__name__}: {exc}"))
             continue
@@ -98,7 +98,7 @@ def _load_dir(reg: Registry, directory: Path) -> None:
             mod = importlib.util.module_from_spec(spec)
             sys.modules[name] = mod
             spec.loader.exec_module(mod)
-        except Exception as exc:
+        except BaseException as exc:  # SystemExit / KeyboardInterrupt at import are load errors too
             reg.errors.append(ClaimLoadError(str(f), f"import failed: {type(exc).__name__}: {exc}"))
             continue
         _add_module(reg, mod)

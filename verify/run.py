@@ -1,8 +1,10 @@
 """Selecting claims, running their obligations in worker processes, and the run result.
 
-Each obligation runs in its own forked worker process, so a hard time limit can be enforced
-even when sympy or a solver does not return (the worker is killed and the obligation is
-``unknown``). ``jobs`` workers run at once.
+Each obligation runs in its own forked worker process, in a process group of its own, so a
+hard wall-clock safety net can be enforced even when sympy or a solver does not return: the
+whole group (the worker and anything it started) is killed and the obligation is ``unknown``.
+``jobs`` workers run at once. SIGINT and SIGTERM end every worker's group, and the run returns
+what finished (``RunResult.interrupted``).
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import fnmatch
 import multiprocessing as mp
 import os
 import platform
+import signal
 import time
 import traceback
 from dataclasses import dataclass, replace
@@ -61,6 +64,34 @@ class RunResult:
     settings: DischargeSettings
     patterns: tuple[str, ...] = ()
     skipped_slow: tuple[str, ...] = ()
+    interrupted: str | None = None
+    """The signal that ended the run early (``"SIGINT"``, ``"SIGTERM"``), or None."""
+
+    def summary(self) -> dict[str, Any]:
+        """Second-solver coverage of the SMT goals that decide a verdict (not cross-checks)."""
+        deciding = confirmed = disagreeing = 0
+        unconfirmed: list[dict[str, str]] = []
+        for c in self.claims:
+            for o in c.obligations:
+                if o.obligation.method != "smt" or o.obligation.cross_check:
+                    continue
+                for g in o.evidence.data.get("goals", []):
+                    z = g.get("z3_result")
+                    if z not in ("sat", "unsat"):
+                        continue
+                    deciding += 1
+                    ss = g.get("second_solver", {})
+                    theirs = ss.get("status")
+                    if theirs == z:
+                        confirmed += 1
+                    elif theirs in ("sat", "unsat"):
+                        disagreeing += 1
+                    else:
+                        unconfirmed.append({"claim": c.claim.id, "obligation": o.obligation.id,
+                                            "goal": g.get("label", ""),
+                                            "reason": f"cvc5 {theirs}" + (f" ({ss['reason']})" if ss.get("reason") else "")})
+        return {"smt_goals_deciding": deciding, "smt_goals_confirmed": confirmed,
+                "smt_goals_disagreeing": disagreeing, "smt_goals_unconfirmed": unconfirmed}
 
     @property
     def gate(self) -> str:
@@ -69,7 +100,9 @@ class RunResult:
 
     def exit_code(self) -> int:
         """0 gate passes; 1 an obligation failed or errored, or a claim module is broken;
-        2 something is unknown and nothing failed."""
+        2 something is unknown and nothing failed; 130 / 143 interrupted by SIGINT / SIGTERM."""
+        if self.interrupted:
+            return 130 if self.interrupted == "SIGINT" else 143
         statuses = [o.evidence.status for c in self.claims for o in c.obligations
                     if not (o.evidence.status == "unknown" and o.obligation.allow_unknown)]
         if self.load_errors or any(s in ("failed", "error") for s in statuses):
@@ -140,6 +173,12 @@ def _one_blas_thread() -> None:
 
 def _worker(conn: Connection, claim: Claim, ob: Obligation, settings: DischargeSettings, limit: float) -> None:
     try:
+        os.setpgid(0, 0)  # a group of its own: a kill reaches whatever the check starts
+    except OSError:
+        pass
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt ends
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
         _one_blas_thread()
         ev = discharge(claim, ob, settings, limit)
     except BaseException as exc:  # report anything, even SystemExit, as an error of this obligation
@@ -153,13 +192,68 @@ def _worker(conn: Connection, claim: Claim, ob: Obligation, settings: DischargeS
         conn.close()
 
 
+class Interrupted(Exception):
+    """SIGINT or SIGTERM arrived during a run."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def kill_group(proc: Any) -> None:
+    """End a worker and every process in its group (its grandchildren too)."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, OSError):
+        pass
+    try:
+        proc.kill()
+    except Exception:
+        pass
+    proc.join(1)
+
+
 def run_obligations(tasks: list[tuple[Claim, Obligation]], settings: DischargeSettings, jobs: int,
                     progress: Any = None) -> dict[tuple[str, str], Evidence]:
-    """Run every (claim, obligation) with at most ``jobs`` workers; returns evidence by key."""
+    """Run every (claim, obligation) with at most ``jobs`` workers; returns evidence by key.
+
+    On SIGINT/SIGTERM every running worker group is killed and :class:`Interrupted` is raised
+    with the evidence gathered so far in ``partial``.
+    """
+    results: dict[tuple[str, str], Evidence] = {}
+    running: dict[Connection, tuple[Any, Claim, Obligation, float, float]] = {}
+
+    def on_signal(signum: int, frame: Any) -> None:
+        raise Interrupted(signal.Signals(signum).name)
+
+    old = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    main_thread = True
+    try:
+        for sig in old:
+            signal.signal(sig, on_signal)
+    except ValueError:  # not the main thread: leave signals alone
+        main_thread = False
+    try:
+        _run_loop(tasks, settings, jobs, progress, results, running)
+    except (Interrupted, KeyboardInterrupt) as exc:
+        for proc, *_ in list(running.values()):
+            kill_group(proc)
+        name = exc.name if isinstance(exc, Interrupted) else "SIGINT"
+        err = Interrupted(name)
+        err.partial = results  # type: ignore[attr-defined]
+        raise err from None
+    finally:
+        if main_thread:
+            for sig, h in old.items():
+                signal.signal(sig, h)
+    return results
+
+
+def _run_loop(tasks: list[tuple[Claim, Obligation]], settings: DischargeSettings, jobs: int, progress: Any,
+              results: dict[tuple[str, str], Evidence],
+              running: dict[Connection, tuple[Any, Claim, Obligation, float, float]]) -> None:
     ctx = mp.get_context("fork")
     pending = list(reversed(tasks))
-    running: dict[Connection, tuple[Any, Claim, Obligation, float, float]] = {}
-    results: dict[tuple[str, str], Evidence] = {}
     while pending or running:
         while pending and len(running) < max(1, jobs):
             claim, ob = pending.pop()
@@ -167,6 +261,10 @@ def run_obligations(tasks: list[tuple[Claim, Obligation]], settings: DischargeSe
             recv, send = ctx.Pipe(duplex=False)
             proc = ctx.Process(target=_worker, args=(send, claim, ob, settings, limit), daemon=True)
             proc.start()
+            try:
+                os.setpgid(proc.pid, proc.pid)  # also from here: no window where a kill misses the group
+            except OSError:
+                pass
             send.close()
             running[recv] = (proc, claim, ob, time.perf_counter(), limit)
         now = time.perf_counter()
@@ -182,22 +280,22 @@ def run_obligations(tasks: list[tuple[Claim, Obligation]], settings: DischargeSe
                               time.perf_counter() - start)
             conn.close()
             proc.join(1)
+            kill_group(proc)  # anything the check left running in its group
             results[(claim.id, ob.id)] = ev
             if progress:
                 progress(claim, ob, ev)
         now = time.perf_counter()
         for conn, (proc, claim, ob, start, limit) in list(running.items()):
             if now > start + limit + KILL_GRACE_S:
-                proc.kill()
-                proc.join(1)
+                kill_group(proc)
                 conn.close()
                 del running[conn]
-                ev = Evidence("unknown", f"time-out: killed after {limit:.1f}s limit", now - start,
+                ev = Evidence("unknown", f"safety net: killed after the {limit:.1f}s wall-clock limit "
+                              "(the deterministic resource limit was not reached first)", now - start,
                               data={"timeout_s": limit})
                 results[(claim.id, ob.id)] = ev
                 if progress:
                     progress(claim, ob, ev)
-    return results
 
 
 def run(reg: Registry, patterns: Iterable[str] = (), jobs: int | None = None,
@@ -213,12 +311,18 @@ def run(reg: Registry, patterns: Iterable[str] = (), jobs: int | None = None,
         claims, skipped = without_slow(claims)
     # Longest time limits first, so one slow obligation does not start last.
     tasks = sorted(((c, o) for c in claims for o in c.obligations), key=lambda t: -t[1].timeout)
-    evidence = run_obligations(tasks, settings, jobs, progress)
+    interrupted = None
+    try:
+        evidence = run_obligations(tasks, settings, jobs, progress)
+    except Interrupted as exc:
+        interrupted = exc.name
+        evidence = dict(getattr(exc, "partial", {}))
     out = []
     for c in claims:
-        ev = {o.id: evidence[(c.id, o.id)] for o in c.obligations}
+        ev = {o.id: evidence.get((c.id, o.id)) or Evidence("unknown", f"not finished: the run was interrupted "
+                                                          f"({interrupted})", 0.0) for o in c.obligations}
         verdict, bound = claim_verdict(c, ev)
         obs = tuple(ObligationResult(c.id, o, ev[o.id]) for o in c.obligations)
         out.append(ClaimResult(c, verdict, bound, obs, sum(e.seconds for e in ev.values())))
     return RunResult(tuple(out), tuple(reg.errors), versions(), time.perf_counter() - t0, settings, pats,
-                     tuple(skipped))
+                     tuple(skipped), interrupted)

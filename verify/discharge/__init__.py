@@ -1,8 +1,10 @@
 """Dischargers: one module per method; :func:`discharge` is the single entry point.
 
-``discharge`` runs inside a worker process (see :mod:`verify.run`): it calls the obligation's
-``check`` function, validates that the goals fit the method and role, decides each goal and
-combines the outcomes into :class:`~verify.evidence.Evidence`.
+``discharge`` runs inside a worker process (see :mod:`verify.run`): it builds the obligation's
+goals (one, or one per value of a declared family), checks that each goal kind fits the method
+and the role (:data:`verify.goals.GOALS_BY_METHOD`, :data:`verify.goals.GOALS_BY_ROLE`), decides
+each goal, and combines the outcomes into :class:`~verify.evidence.Evidence` whose scope is
+computed from the goal kinds, never declared.
 """
 from __future__ import annotations
 
@@ -10,102 +12,146 @@ import time
 import traceback
 import zlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from ..claim import Claim, Obligation
-from ..evidence import ERROR, Evidence, Outcome, obligation_status
-from ..goals import GOALS_BY_METHOD, Counterexample, ExactEqual, Witness
+from ..evidence import ERROR, HOLDS, Evidence, Outcome, obligation_status
+from ..goals import GOALS_BY_METHOD, GOALS_BY_ROLE, scope_of
+from . import second_solver as _second_solver
+from .smt import DEFAULT_RLIMIT
 
 
 @dataclass(frozen=True)
 class DischargeSettings:
-    """Limits and switches for one run (immutable, so every worker sees the same)."""
+    """Limits and switches for one run (immutable, so every worker sees the same).
+
+    ``rlimit`` (z3) and ``cvc5_rlimit`` are the deterministic budgets per query that decide;
+    ``timeout_scale`` multiplies the obligations' wall-clock safety nets. ``seeds`` re-runs
+    each SMT goal under that many extra random seeds and reports the spread.
+    """
 
     seed: int = 20260
-    rlimit: int = 50_000_000
+    rlimit: int = DEFAULT_RLIMIT
     analyse_hypotheses: bool = True
-    second_solver: bool = False
+    second_solver: bool = True
     timeout_scale: float = 1.0
-    second_solver_budget_s: float = 2.0
-    """cvc5's total time per obligation; goals past it are reported as skipped, not decided."""
-    second_solver_goal_s: float = 1.0
+    cvc5_rlimit: int = _second_solver.DEFAULT_RLIMIT
+    seeds: int = 0
 
 
-def _goals(result: Any) -> list[Any]:
-    if isinstance(result, (list, tuple)):
-        return list(result)
-    return [result]
+def _goal_list(ob: Obligation) -> tuple[list[tuple[Any, Any]], str | None]:
+    """``[(family value or None, goal)]``, or an error message."""
+    values = list(ob.family.values) if ob.family is not None else [None]
+    out = []
+    for v in values:
+        g = ob.check(v) if ob.family is not None else ob.check()
+        if isinstance(g, (list, tuple)):
+            what = f" for {ob.family.parameter} = {v}" if ob.family is not None else ""
+            return [], (f"check returned {len(g)} goals{what}: an obligation decides one goal; "
+                        "several goals need a declared family (Obligation(family=Family(...)))")
+        out.append((v, g))
+    return out, None
+
+
+def _validate(goal: Any, ob: Obligation) -> str | None:
+    by_method = GOALS_BY_METHOD[ob.method]
+    if not isinstance(goal, by_method):
+        return (f"a {type(goal).__name__} goal; method '{ob.method}' decides "
+                f"{', '.join(t.__name__ for t in by_method)}")
+    by_role = GOALS_BY_ROLE[ob.role]
+    if not isinstance(goal, by_role):
+        return (f"a {type(goal).__name__} cannot serve role '{ob.role}' (it takes "
+                f"{', '.join(t.__name__ for t in by_role)})")
+    return None
 
 
 def discharge(claim: Claim, ob: Obligation, settings: DischargeSettings, deadline_s: float) -> Evidence:
     t0 = time.perf_counter()
     try:
-        goals = _goals(ob.check())
+        goals, problem = _goal_list(ob)
     except Exception as exc:
         return Evidence("error", f"the check function raised {type(exc).__name__}: {exc}",
                         time.perf_counter() - t0, data={"traceback": traceback.format_exc(limit=6)})
-    allowed = GOALS_BY_METHOD[ob.method]
-    for i, g in enumerate(goals):
-        if not isinstance(g, allowed):
-            return Evidence("error", f"goal {i} is a {type(g).__name__}; method '{ob.method}' decides "
-                            f"{', '.join(t.__name__ for t in allowed)}", time.perf_counter() - t0)
-        if ob.role == "refutes" and isinstance(g, Witness):
-            return Evidence("error", "a Witness cannot refute: use a Counterexample with an exact re-check",
-                            time.perf_counter() - t0)
-        if ob.role != "refutes" and isinstance(g, Counterexample):
-            return Evidence("error", "a Counterexample can only back a refuting obligation",
-                            time.perf_counter() - t0)
+    if problem:
+        return Evidence("error", problem, time.perf_counter() - t0)
+    for v, g in goals:
+        why = _validate(g, ob)
+        if why:
+            at = f" ({ob.family.parameter} = {v})" if ob.family is not None else ""
+            return Evidence("error", f"the check returned {why}{at}", time.perf_counter() - t0)
     seed = settings.seed ^ zlib.crc32(f"{claim.id}/{ob.id}".encode())
     outcomes: list[Outcome] = []
     analysed = False
-    cvc5_left = settings.second_solver_budget_s if settings.second_solver else 0.0
-    for i, g in enumerate(goals):
-        remaining = max(0.5, deadline_s - (time.perf_counter() - t0))
+    for i, (v, g) in enumerate(goals):
+        remaining = max(1.0, deadline_s - (time.perf_counter() - t0))
+        wants = settings.analyse_hypotheses and getattr(g, "analyse", False) and not analysed
         try:
-            wants = ob.method == "smt" and getattr(g, "analyse", False) and not analysed
-            cvc5 = min(cvc5_left, settings.second_solver_goal_s)
-            # Vacuity of the smallest and the largest instance of a family (families are uniform in
-            # shape; checking every size would double the cost of bounded proofs).
-            vac = i == 0 or i == len(goals) - 1
-            outcomes.append(_decide(g, ob, settings, seed + i, remaining, analyse=wants, cvc5_s=cvc5, vacuity=vac))
-            analysed = analysed or wants
-            cvc5_left -= outcomes[-1].data.get("second_solver", {}).get("seconds", 0.0)
+            out = _decide(g, ob, settings, seed + i, remaining, analyse=wants)
         except Exception as exc:
-            outcomes.append(Outcome(ERROR, f"discharger raised {type(exc).__name__}: {exc}",
-                                    getattr(g, "label", ""), data={"traceback": traceback.format_exc(limit=6)}))
-        if ob.role == "refutes" and outcomes[-1].confirmed:
+            out = Outcome(ERROR, f"discharger raised {type(exc).__name__}: {exc}", getattr(g, "label", ""),
+                          data={"traceback": traceback.format_exc(limit=6)})
+        if ob.family is not None:
+            label = f"{ob.family.parameter}={v}" + (f": {out.label}" if out.label else "")
+            out = Outcome(out.result, out.detail, label, out.confirmed, out.counterexample, out.data)
+        outcomes.append(out)
+        analysed = analysed or wants
+        if ob.role == "refutes" and out.confirmed:
             break
-        if ob.role != "refutes" and outcomes[-1].result != "holds":
+        if ob.role != "refutes" and out.result != HOLDS:
             break
     status, detail, decisive = obligation_status(ob.role, outcomes)
-    data = _merge_data(outcomes)
+    scope, tautology = "none", False
+    if status == "discharged":
+        if ob.role == "refutes":
+            scope = "instances"
+        else:
+            kinds = {scope_of(g, ob.family is not None) for _, g in goals}
+            scope = "instances" if "instances" in kinds else "bounded" if "bounded" in kinds else "all"
+            tautology = all(o.data.get("tautology") for o in outcomes)
     return Evidence(status=status, detail=detail, seconds=time.perf_counter() - t0,
                     counterexample=decisive.counterexample if decisive else None,
-                    confirmed=bool(decisive and decisive.confirmed), data=data)
+                    confirmed=bool(decisive and decisive.confirmed), data=_merge_data(outcomes),
+                    scope=scope, tautology=tautology)
+
+
+def _smt(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, remaining: float,
+         analyse: bool) -> Outcome:
+    from . import smt
+    st = smt.SmtSettings(rlimit=ob.rlimit or settings.rlimit, safety_s=remaining, analyse=analyse,
+                         second_solver=settings.second_solver, cvc5_rlimit=settings.cvc5_rlimit,
+                         deciding=not ob.cross_check, seeds=settings.seeds, seed=seed)
+    return smt.decide(goal, ob.role, st)
+
+
+def _symbolic(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, remaining: float,
+              analyse: bool) -> Outcome:
+    from . import symbolic
+    return symbolic.decide(goal, ob.role, seed)
+
+
+def _numeric(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, remaining: float,
+             analyse: bool) -> Outcome:
+    from . import numeric
+    from ..goals import FloatPredicate
+    if isinstance(goal, FloatPredicate):
+        return numeric.decide_float_predicate(goal)
+    return numeric.decide_witness(goal)
+
+
+def _exact(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, remaining: float,
+           analyse: bool) -> Outcome:
+    from .exact import decide_exact
+    return decide_exact(goal)
+
+
+DISCHARGERS: dict[str, Callable[..., Outcome]] = {"symbolic": _symbolic, "smt": _smt, "numeric": _numeric,
+                                                   "exact": _exact}
+"""One discharger per method (the goal kinds each decides: :data:`verify.goals.GOALS_BY_METHOD`)."""
 
 
 def _decide(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, remaining: float,
-            analyse: bool, cvc5_s: float, vacuity: bool = True) -> Outcome:
-    if ob.method == "symbolic":
-        from . import symbolic
-        return symbolic.decide(goal, ob.role, seed)
-    if ob.method == "smt":
-        from . import smt
-        analyse = settings.analyse_hypotheses and analyse
-        per_check = min(remaining, ob.timeout * settings.timeout_scale)
-        # The analysis runs several checks: share what is left of the time among them.
-        return smt.decide(goal, ob.role, per_check / (3 if analyse else 1), settings.rlimit, analyse,
-                          max(0.0, cvc5_s), vacuity)
-    if isinstance(goal, Counterexample):
-        from .exact import decide_counterexample
-        return decide_counterexample(goal)
-    if ob.method == "numeric":
-        from .numeric import decide_witness
-        assert isinstance(goal, Witness)
-        return decide_witness(goal)
-    from .exact import decide_exact
-    assert isinstance(goal, ExactEqual)
-    return decide_exact(goal)
+            analyse: bool) -> Outcome:
+    return DISCHARGERS[ob.method](goal, ob, settings, seed, remaining, analyse)
 
 
 def _merge_data(outcomes: list[Outcome]) -> dict[str, Any]:
@@ -122,19 +168,27 @@ def _merge_data(outcomes: list[Outcome]) -> dict[str, Any]:
     if cross:
         statuses = [c["status"] for c in cross]
         data["second_solver"] = {
-            "name": "cvc5", "version": cross[0].get("version"),
+            "name": "cvc5", "version": next((c.get("version") for c in cross if c.get("version")), None),
             "status": statuses[0] if len(set(statuses)) == 1 else "mixed",
-            "seconds": round(sum(c["seconds"] for c in cross), 4),
+            "seconds": round(sum(c.get("seconds", 0.0) for c in cross), 4),
             "goals": {st: statuses.count(st) for st in sorted(set(statuses))},
         }
-        smt_goals = sum(1 for o in outcomes if "z3_result" in o.data)
-        if smt_goals > len(cross):
-            data["second_solver"]["goals"]["skipped (budget)"] = smt_goals - len(cross)
+        reasons = sorted({c.get("reason", "") for c in cross if c.get("reason")})
+        if reasons:
+            data["second_solver"]["reasons"] = reasons
+    conv = [o.data["converse"] for o in outcomes if "converse" in o.data]
+    if conv:
+        sts = {c["status"] for c in conv}
+        data["converse"] = {"status": sts.pop() if len(sts) == 1 else "mixed", "premise": conv[0]["premise"],
+                            "goals": len(conv)}
+    if any(o.data.get("brittle") for o in outcomes):
+        data["brittle"] = [o.label for o in outcomes if o.data.get("brittle")]
     if outcomes and "version" in outcomes[0].data:
         data["solver"] = {"name": outcomes[0].data.get("solver"), "version": outcomes[0].data["version"],
-                          "timeout_s": outcomes[0].data.get("timeout_s"), "rlimit": outcomes[0].data.get("rlimit")}
+                          "rlimit": outcomes[0].data.get("rlimit"), "safety_s": outcomes[0].data.get("safety_s"),
+                          "rlimit_used": sum(o.data.get("rlimit_used", 0) for o in outcomes)}
     return data
 
 
 ANALYSIS_KEYS = ("used_hypotheses", "vacuity", "necessary", "redundant", "necessity_undecided",
-                 "inconsistent_axioms")
+                 "inconsistent_axioms", "converse")

@@ -1,40 +1,78 @@
-"""The ``exact`` discharger: comparisons in rational arithmetic, and re-checked counterexamples."""
+"""The ``exact`` discharger: structural comparison of exact values.
+
+Values are ``int``, ``fractions.Fraction``, ``bool``, ``str`` and tuples/lists of them. Two
+values are equal when they are the same kind and equal entry by entry: a tuple equals a list
+with equal entries, ``True`` is not ``1``, and a string is never a number. Comparing values of
+different kinds is an error of the check, never a counterexample: a counterexample must be a
+real difference between two values of one kind. Floats are refused.
+"""
 from __future__ import annotations
 
 from fractions import Fraction
 from typing import Any
 
 from ..evidence import ERROR, HOLDS, VIOLATED, Outcome
-from ..goals import Counterexample, ExactEqual
+from ..goals import ExactEqual
 
 
 class NotExact(TypeError):
-    pass
+    """A value that is not exact (a float, an array, an object)."""
 
 
-def _require_exact(v: Any, where: str) -> None:
-    if isinstance(v, (bool, int, Fraction, str)):
-        return
+class Incomparable(TypeError):
+    """Two values of different kinds (a number and a string, a bool and an int, …)."""
+
+
+def _kind(v: Any, where: str) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, Fraction)):
+        return "number"
+    if isinstance(v, str):
+        return "string"
     if isinstance(v, (tuple, list)):
-        for i, x in enumerate(v):
-            _require_exact(x, f"{where}[{i}]")
-        return
-    raise NotExact(f"{where} is a {type(v).__name__}, not an exact value (int/Fraction)")
+        return "sequence"
+    raise NotExact(f"{where} is a {type(v).__name__}, not an exact value (int, Fraction, bool, str or a "
+                   "tuple/list of them)")
+
+
+def exact_equal(a: Any, b: Any, where: str = "value") -> bool:
+    """Structural equality; raises :class:`NotExact` or :class:`Incomparable`."""
+    ka, kb = _kind(a, f"{where} (lhs)"), _kind(b, f"{where} (rhs)")
+    if ka != kb:
+        raise Incomparable(f"{where}: a {ka} is compared with a {kb}")
+    if ka == "sequence":
+        if len(a) != len(b):
+            # Check the entries anyway, so that a float hiding past the shorter end is still refused.
+            for i, x in enumerate(a):
+                _kind(x, f"{where}[{i}] (lhs)") if not isinstance(x, (tuple, list)) else exact_equal(x, x, f"{where}[{i}]")
+            for i, x in enumerate(b):
+                _kind(x, f"{where}[{i}] (rhs)") if not isinstance(x, (tuple, list)) else exact_equal(x, x, f"{where}[{i}]")
+            return False
+        results = [exact_equal(x, y, f"{where}[{i}]") for i, (x, y) in enumerate(zip(a, b))]
+        return all(results)
+    return bool(a == b)
 
 
 def decide_exact(goal: ExactEqual) -> Outcome:
     data: dict[str, Any] = {"cases": len(goal.cases), **dict(goal.detail)}
     if not goal.cases:
         return Outcome(ERROR, "the exact check compared nothing", goal.label, data=data)
-    for label, lhs, rhs in goal.cases:
+    first_diff = None
+    for i, case in enumerate(goal.cases):
+        if not (isinstance(case, tuple) and len(case) == 3 and isinstance(case[0], str)):
+            return Outcome(ERROR, f"case {i} is not a (label, lhs, rhs) triple", goal.label, data=data)
+        label, lhs, rhs = case
         try:
-            _require_exact(lhs, f"{label}: lhs")
-            _require_exact(rhs, f"{label}: rhs")
-        except NotExact as exc:
+            same = exact_equal(lhs, rhs, label)
+        except (NotExact, Incomparable) as exc:
             return Outcome(ERROR, str(exc), goal.label, data=data)
-        if lhs != rhs:
-            return Outcome(VIOLATED, f"{label}: {_show(lhs)} ≠ {_show(rhs)}", goal.label, confirmed=True,
-                           counterexample={"case": label, "lhs": _show(lhs), "rhs": _show(rhs)}, data=data)
+        if not same and first_diff is None:
+            first_diff = (label, lhs, rhs)
+    if first_diff is not None:
+        label, lhs, rhs = first_diff
+        return Outcome(VIOLATED, f"{label}: {_show(lhs)} ≠ {_show(rhs)}", goal.label, confirmed=True,
+                       counterexample={"case": label, "lhs": _show(lhs), "rhs": _show(rhs)}, data=data)
     return Outcome(HOLDS, f"{len(goal.cases)} exact case(s) equal", goal.label, data=data)
 
 
@@ -42,27 +80,3 @@ def _show(v: Any) -> Any:
     if isinstance(v, (tuple, list)):
         return [_show(x) for x in v]
     return str(v) if isinstance(v, Fraction) else v
-
-
-def decide_counterexample(goal: Counterexample) -> Outcome:
-    ok, why = goal.recheck()
-    cex = {"description": goal.description, **{k: _jsonable(v) for k, v in goal.data.items()}}
-    if ok is True:
-        return Outcome(VIOLATED, f"{goal.description}; re-check: {why}", goal.label, confirmed=True,
-                       counterexample=cex)
-    return Outcome(ERROR, f"counterexample rejected by the independent re-check: {why}", goal.label,
-                   counterexample=cex)
-
-
-def _jsonable(v: Any) -> Any:
-    if isinstance(v, Fraction):
-        return str(v)
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if hasattr(v, "tolist"):
-        return v.tolist()
-    if isinstance(v, (str, int, float, bool)) or v is None:
-        return v
-    return str(v)

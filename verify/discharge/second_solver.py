@@ -91,19 +91,37 @@ def available() -> bool:
     return True
 
 
-def run_cvc5(text: str, timeout_s: float) -> dict[str, Any]:
-    """Decide SMT-LIB2 ``text`` with cvc5's Python API; returns name, version, status, seconds."""
+DEFAULT_RLIMIT = 2_000_000
+"""cvc5 resource units per query (``rlimit-per``): the deterministic budget that decides."""
+
+NONLINEAR_OPTIONS = (("nl-ext-tplanes", "true"),)
+"""Tangent-plane lemmas settle most of the nonlinear real goals cvc5 otherwise gives up on."""
+
+
+def run_cvc5(text: str, rlimit: int = DEFAULT_RLIMIT, safety_s: float = 300.0) -> dict[str, Any]:
+    """Decide SMT-LIB2 ``text`` with cvc5's Python API; returns name, version, status, seconds.
+
+    ``rlimit`` (cvc5 resource units) is what bounds the work, so the answer does not depend on
+    the machine's load; ``safety_s`` is a wall-clock safety net far above it.
+    """
     try:
         import cvc5
     except ImportError:
-        return {"name": "cvc5", "version": None, "status": "unavailable", "seconds": 0.0}
+        return {"name": "cvc5", "version": None, "status": "unavailable", "seconds": 0.0,
+                "reason": "cvc5 is not installed (pip install 'bayes-verify[smt2]')"}
     solver = cvc5.Solver()
-    solver.setOption("tlimit-per", str(max(1, int(timeout_s * 1000))))
-    solver.setOption("tlimit", str(max(1, int(timeout_s * 1000))))
+    solver.setOption("rlimit-per", str(max(1, int(rlimit))))
+    solver.setOption("tlimit-per", str(max(1, int(safety_s * 1000))))
+    for k, v in NONLINEAR_OPTIONS:
+        try:
+            solver.setOption(k, v)
+        except Exception:  # an older cvc5 without the option: decide without it
+            pass
     parser = cvc5.InputParser(solver)
     parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "obligation")
     sm = parser.getSymbolManager()
     status = "unknown"
+    reason = ""
     t0 = time.perf_counter()
     try:
         while True:
@@ -114,12 +132,25 @@ def run_cvc5(text: str, timeout_s: float) -> dict[str, Any]:
             word = out.split()[0] if out else ""
             if word in ("sat", "unsat", "unknown"):
                 status = word
+                if word == "unknown":
+                    reason = _reason_unknown(solver)
     except Exception as exc:  # cvc5 raises RuntimeError subclasses on parse/logic errors
         status = "error"
         return {"name": "cvc5", "version": cvc5_version(), "status": status,
                 "seconds": round(time.perf_counter() - t0, 4), "detail": str(exc)[:300]}
-    return {"name": "cvc5", "version": cvc5_version(), "status": status,
-            "seconds": round(time.perf_counter() - t0, 4)}
+    out = {"name": "cvc5", "version": cvc5_version(), "status": status, "rlimit": rlimit,
+           "seconds": round(time.perf_counter() - t0, 4)}
+    if reason:
+        out["reason"] = reason
+    return out
+
+
+def _reason_unknown(solver: Any) -> str:
+    try:
+        info = solver.getInfo("reason-unknown")
+    except Exception:
+        return "unknown"
+    return str(info).strip() or "unknown"
 
 
 def cvc5_version() -> str | None:
@@ -131,5 +162,5 @@ def cvc5_version() -> str | None:
     return v.decode() if isinstance(v, bytes) else str(v)
 
 
-def decide(formulas: list[z3.BoolRef], timeout_s: float) -> dict[str, Any]:
-    return run_cvc5(smt2_text(formulas), timeout_s)
+def decide(formulas: list[z3.BoolRef], rlimit: int = DEFAULT_RLIMIT, safety_s: float = 300.0) -> dict[str, Any]:
+    return run_cvc5(smt2_text(formulas), rlimit, safety_s)

@@ -1,181 +1,375 @@
-"""The ``smt`` discharger: z3 decides, our own exact arithmetic re-checks models.
+"""The ``smt`` discharger: z3 decides, the engine's own arithmetic re-checks, cvc5 confirms.
 
-An :class:`~verify.goals.Implication` is proved when ``hypotheses ∧ ¬conclusion`` is
-``unsat``. A ``sat`` answer is a counterexample only after its model passes the independent
-re-check of :mod:`verify.discharge.z3_recheck`. Solver ``unknown`` (time-out, resource limit,
-incompleteness) is ``unknown`` with z3's ``reason_unknown()``.
+An :class:`~verify.goals.Implication` is proved when ``definitions ∧ hypotheses ∧ ¬conclusion``
+is ``unsat`` *and* the engine has checked what makes that meaningful:
 
-For named hypotheses the discharger also reports which hypotheses the proof used (unsat core),
-whether they can hold together at all (vacuity), and which ones are necessary (dropping one
-gives a re-checked countermodel) or redundant (the conclusion still follows).
+* every definition is conservative (a fresh constant, defined once, absent from its own and
+  every earlier definition's expression), so no definition can assume the conclusion;
+* every divisor in the query is nonzero wherever it is evaluated (under the hypotheses and the
+  guards on its path), so no proof rests on z3's arbitrary value of ``x/0``;
+* the hypotheses can hold together (vacuity), for every member of a family; a vacuity check
+  that does not come back ``sat`` with a re-checked model means the proof is not accepted.
+
+A ``sat`` answer counts as a counterexample only after the model passes the engine's exact /
+interval re-evaluation (:mod:`verify.discharge.z3_recheck`). An :class:`~verify.goals.Induction`
+is reduced by the engine to a base and a step implication. A converse (``converse_of``) is built
+from the implication by the engine. All solver work is bounded by resource limits (z3
+``rlimit``, cvc5 ``rlimit-per``), not by the clock: wall-clock limits are a safety net only.
 """
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 import z3
 
 from ..evidence import ERROR, HOLDS, UNKNOWN, VIOLATED, Outcome
-from ..goals import Consistency, Implication
-from . import second_solver
-from .intervals import Interval
+from ..goals import Consistency, Implication, Induction
+from . import second_solver as cvc5_solver
 from .z3_recheck import Undefined, Unsupported, evaluate, exact_point, model_values, render
+from .intervals import Interval
 
-DEFAULT_RLIMIT = 50_000_000
+DEFAULT_RLIMIT = 20_000_000
+"""z3 resource units for one query (a proof or a model search); about 5–20 s of work."""
+
+ANALYSIS_RLIMIT_FACTOR = 10
+"""An analysis query (core, vacuity, necessity) may use this many times what the proof used."""
+
+ANALYSIS_RLIMIT_FLOOR = 2_000_000
 
 
 def z3_version() -> str:
     return z3.get_version_string()
 
 
-def _solver(timeout_s: float, rlimit: int) -> z3.Solver:
-    s = z3.Solver()
-    s.set("timeout", max(1, int(timeout_s * 1000)))
-    s.set("rlimit", rlimit)
-    return s
+@dataclass(frozen=True)
+class Budget:
+    """Deterministic limits for one query, plus the wall-clock safety net."""
+
+    rlimit: int
+    safety_s: float
+    seed: int = 0
 
 
 PORTFOLIO = (("one-shot", 0.1), ("incremental", 0.45), ("one-shot", 0.45))
 """z3's one-shot mode (tactics incl. nlsat) and its incremental mode (the SMT core, used after a
-``push``) each solve nonlinear problems the other times out on; try both, in this time split."""
-
+``push``) each solve nonlinear problems the other gives up on; try both, in this split of the
+resource limit."""
 
 _preferred: list[str] = []
-"""The mode that last decided a goal. Each obligation runs in its own worker process, so this
-is per obligation: the goals of a bounded family are alike, and trying first the mode that
-worked saves the failed attempt on every size."""
+"""The mode that last decided a goal. Each obligation runs in its own worker process, so this is
+per obligation: the goals of a family are alike, and trying first the mode that worked saves the
+failed attempt on every size. Deterministic: it depends only on earlier answers."""
 
 
-def _check(formulas: list[z3.BoolRef], timeout_s: float, rlimit: int) -> tuple[Any, z3.Solver, float]:
+@dataclass
+class Query:
+    result: Any
+    solver: z3.Solver
+    seconds: float
+    rlimit_used: int
+    mode: str = ""
+
+
+def _solver(rlimit: int, safety_s: float, seed: int) -> z3.Solver:
+    s = z3.Solver()
+    s.set("rlimit", max(1, int(rlimit)))
+    s.set("timeout", max(1, int(safety_s * 1000)))
+    if seed:
+        s.set("random_seed", seed)
+        s.set("smt.random_seed", seed)
+    return s
+
+
+def _rlimit_count(s: z3.Solver) -> int:
+    st = s.statistics()
+    for i in range(len(st)):
+        k, v = st[i]
+        if k == "rlimit count":
+            return int(v)
+    return 0
+
+
+def check(formulas: list[z3.BoolRef], budget: Budget) -> Query:
+    """Decide the conjunction of ``formulas`` under the budget (z3 portfolio)."""
     t0 = time.perf_counter()
-    r, s = z3.unknown, None
+    r: Any = z3.unknown
+    s: z3.Solver | None = None
+    used = 0
+    mode = ""
     order = sorted(PORTFOLIO, key=lambda m: 0 if _preferred and m[0] == _preferred[-1] else 1)
     for mode, share in order:
-        s = _solver(timeout_s * share, rlimit)
+        remaining = budget.safety_s - (time.perf_counter() - t0)
+        if remaining <= 0:
+            break
+        s = _solver(int(budget.rlimit * share), remaining, budget.seed)
         if mode == "incremental":
             s.push()
         s.add(*formulas)
         r = s.check()
+        used += _rlimit_count(s)
         if r != z3.unknown:
             _preferred.append(mode)
             break
-    return r, s, time.perf_counter() - t0
+    assert s is not None
+    return Query(r, s, time.perf_counter() - t0, used, mode)
 
 
-def recheck_model(hypotheses: Mapping[str, z3.BoolRef], conclusion: z3.BoolRef | None,
-                  model: z3.ModelRef, user_recheck: Any = None) -> tuple[str, str, dict[str, Any]]:
+# --- what the engine checks before it trusts a query ---------------------------------------
+
+class DefinitionError(ValueError):
+    """A definition is not conservative (it could assume or contradict something)."""
+
+
+def _is_constant(t: z3.ExprRef) -> bool:
+    return z3.is_const(t) and t.decl().kind() == z3.Z3_OP_UNINTERPRETED
+
+
+def _constants(e: z3.ExprRef) -> set[str]:
+    out: set[str] = set()
+    todo = [e]
+    seen: set[int] = set()
+    while todo:
+        x = todo.pop()
+        if x.get_id() in seen:
+            continue
+        seen.add(x.get_id())
+        if _is_constant(x):
+            out.add(x.decl().name())
+        elif z3.is_app(x):
+            if x.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+                out.add(x.decl().name())
+            todo.extend(x.children())
+        elif z3.is_quantifier(x):
+            todo.append(x.body())
+    return out
+
+
+def validate_definitions(defs: Mapping[str, Any]) -> None:
+    """Each definition is ``c == e``: ``c`` a fresh constant, defined once, not in ``e`` nor in
+    any earlier definition's expression (so the definitions are acyclic and conservative)."""
+    defined: list[str] = []
+    used_before: set[str] = set()
+    for name, d in defs.items():
+        if not (z3.is_expr(d) and z3.is_eq(d)):
+            raise DefinitionError(f"definition {name!r} is not an equation 'constant == expression'")
+        lhs, rhs = d.arg(0), d.arg(1)
+        if not _is_constant(lhs):
+            raise DefinitionError(f"definition {name!r}: the left side {lhs} is not a fresh constant")
+        c = lhs.decl().name()
+        if c in defined:
+            raise DefinitionError(f"definition {name!r}: {c} is defined twice")
+        rhs_consts = _constants(rhs)
+        if c in rhs_consts:
+            raise DefinitionError(f"definition {name!r}: {c} occurs in its own expression")
+        if c in used_before:
+            raise DefinitionError(f"definition {name!r}: {c} was used by an earlier definition "
+                                  "(definitions must be in dependency order, without cycles)")
+        defined.append(c)
+        used_before |= rhs_consts
+
+
+def _guarded_divisors(e: z3.ExprRef, guards: tuple[z3.BoolRef, ...] = ()) -> list[tuple[tuple, z3.ExprRef]]:
+    """Every divisor in ``e`` with the guards under which it is evaluated (short-circuit
+    reading of and/or/implies/if-then-else, as a careful reader of the formula would)."""
+    out: list[tuple[tuple, z3.ExprRef]] = []
+    if z3.is_quantifier(e):
+        return _guarded_divisors(e.body(), guards)
+    if not z3.is_app(e):
+        return out
+    k = e.decl().kind()
+    args = e.children()
+    if k == z3.Z3_OP_AND:
+        for i, a in enumerate(args):
+            out += _guarded_divisors(a, guards + tuple(args[:i]))
+        return out
+    if k == z3.Z3_OP_OR:
+        for i, a in enumerate(args):
+            out += _guarded_divisors(a, guards + tuple(z3.Not(b) for b in args[:i]))
+        return out
+    if k == z3.Z3_OP_IMPLIES:
+        out += _guarded_divisors(args[0], guards)
+        out += _guarded_divisors(args[1], guards + (args[0],))
+        return out
+    if k == z3.Z3_OP_ITE:
+        out += _guarded_divisors(args[0], guards)
+        out += _guarded_divisors(args[1], guards + (args[0],))
+        out += _guarded_divisors(args[2], guards + (z3.Not(args[0]),))
+        return out
+    if k in (z3.Z3_OP_DIV, z3.Z3_OP_IDIV, z3.Z3_OP_MOD, z3.Z3_OP_REM):
+        out.append((guards, args[1]))
+    if k == z3.Z3_OP_POWER:
+        ex = args[1]
+        if not (z3.is_int_value(ex) or z3.is_rational_value(ex)) or ex.as_fraction() <= 0:  # type: ignore[attr-defined]
+            out.append((guards, args[0]))
+    for a in args:
+        out += _guarded_divisors(a, guards)
+    return out
+
+
+def divisor_obligation(context: list[z3.BoolRef], formulas: list[z3.BoolRef]) -> z3.BoolRef | None:
+    """A formula that is ``unsat`` together with ``context`` iff every divisor is nonzero."""
+    cases = []
+    seen: set[tuple] = set()
+    for f in formulas:
+        for guards, d in _guarded_divisors(f):
+            key = (tuple(g.get_id() for g in guards), d.get_id())
+            if key in seen or (z3.is_rational_value(d) or z3.is_int_value(d)) and d.as_fraction() != 0:  # type: ignore[attr-defined]
+                continue
+            seen.add(key)
+            cases.append(z3.And(*guards, d == 0) if guards else d == 0)
+    if not cases:
+        return None
+    return z3.Or(*cases) if len(cases) > 1 else cases[0]
+
+
+# --- model re-checks ------------------------------------------------------------------------
+
+def recheck_model(formulas: Mapping[str, z3.BoolRef], conclusion: z3.BoolRef | None,
+                  model: z3.ModelRef) -> tuple[str, str, dict[str, Any]]:
     """Re-evaluate a model independently of z3.
 
-    Returns ``(verdict, explanation, rendered model)`` where verdict is ``confirmed`` (every
-    hypothesis true and, if given, the conclusion false), ``rejected`` (the model does not do
-    that in exact arithmetic) or ``inconclusive``.
+    Returns ``(verdict, explanation, rendered model)``: ``confirmed`` (every formula true and,
+    if given, the conclusion false, all defined), ``rejected`` or ``inconclusive``. Where the
+    enclosures of irrational values cannot decide, the engine tries the exact rational point of
+    their midpoints: confirmed only if every formula is decided there, exactly.
     """
     values = model_values(model)
     shown = render(values)
+    verdict, why = _evaluate_all(formulas, conclusion, values)
+    if verdict != "undecided":
+        return verdict, why, shown
+    point = exact_point(values)
+    exact_values: dict[str, Any] = {k: (Interval.point(v) if not isinstance(v, bool) else v) for k, v in point.items()}
+    exact_values.update({k: v for k, v in values.items() if k not in point})
+    verdict2, why2 = _evaluate_all(formulas, conclusion, exact_values)
+    if verdict2 == "confirmed":
+        return "confirmed", f"{why}; confirmed at the exact rational point of the enclosures' midpoints", \
+            {**shown, **{k: str(v) for k, v in point.items()}}
+    return "inconclusive", f"{why}; the exact midpoint does not decide it ({why2})", shown
+
+
+def _evaluate_all(formulas: Mapping[str, z3.BoolRef], conclusion: z3.BoolRef | None,
+                  values: Mapping[str, Any]) -> tuple[str, str]:
     try:
-        for name, h in hypotheses.items():
+        for name, h in formulas.items():
             v = evaluate(h, values)
             if v is False:
-                return "rejected", f"hypothesis '{name}' is false at the model in exact arithmetic", shown
+                return "rejected", f"'{name}' is false at the model in exact arithmetic"
             if v is None:
-                return _fallback(user_recheck, values, shown, f"hypothesis '{name}' undecided by intervals",
-                                 hypotheses, conclusion)
+                return "undecided", f"'{name}' undecided by intervals"
         if conclusion is not None:
             v = evaluate(conclusion, values)
             if v is True:
-                return "rejected", "the conclusion holds at the model in exact arithmetic", shown
+                return "rejected", "the conclusion holds at the model in exact arithmetic"
             if v is None:
-                return _fallback(user_recheck, values, shown, "conclusion undecided by intervals",
-                                 hypotheses, conclusion)
+                return "undecided", "the conclusion is undecided by intervals"
     except Undefined as exc:
-        return "inconclusive", (f"{exc} at the model: the encoding needs a denominator > 0 "
-                                "hypothesis"), shown
+        return "inconclusive", f"{exc} at the model: the statement is undefined there"
     except Unsupported as exc:
-        return _fallback(user_recheck, values, shown, f"cannot evaluate ({exc})", hypotheses, conclusion)
-    if user_recheck is not None:
-        ok = bool(user_recheck(exact_point(values)))
-        if not ok:
-            return "rejected", "the obligation's own exact re-check rejects the model", shown
-        return "confirmed", "re-checked in exact arithmetic and by the obligation's re-check", shown
-    return "confirmed", "re-checked in exact arithmetic", shown
+        return "inconclusive", f"cannot evaluate ({exc})"
+    return "confirmed", "re-checked in exact arithmetic"
 
 
-def _fallback(user_recheck: Any, values: Mapping[str, Any], shown: dict[str, Any], why: str,
-              formulas: Mapping[str, z3.BoolRef] | None = None, conclusion: z3.BoolRef | None = None,
-              ) -> tuple[str, str, dict]:
-    """Intervals could not decide: fall back to the obligation's own re-check at an exact point.
+# --- deciding goals -------------------------------------------------------------------------
 
-    The point (midpoints of the enclosures) is not the solver's model, so the formulas are also
-    re-evaluated there, exactly; the point is confirmed only if both evaluations agree.
-    """
-    if user_recheck is None:
-        return "inconclusive", why, shown
-    point = exact_point(values)
-    if not bool(user_recheck(point)):
-        return "rejected", f"{why}; the obligation's exact re-check rejects the point", shown
-    exact_values = {k: (Interval.point(v) if not isinstance(v, bool) else v) for k, v in point.items()}
-    exact_values.update({k: v for k, v in values.items() if k not in point})
-    try:
-        ok = all(evaluate(h, exact_values) is True for h in (formulas or {}).values())
-        ok = ok and (conclusion is None or evaluate(conclusion, exact_values) is False)
-    except (Undefined, Unsupported) as exc:
-        return "inconclusive", f"{why}; the exact point cannot be evaluated ({exc})", shown
-    if not ok:
-        return "inconclusive", f"{why}; the exact point does not satisfy the formulas", shown
-    return "confirmed", f"{why}; confirmed at an exact rational point by the formulas and the obligation's re-check", \
-        {**shown, **{k: str(v) for k, v in point.items()}}
+@dataclass
+class SmtSettings:
+    """What one obligation's SMT goals may use."""
+
+    rlimit: int
+    safety_s: float
+    analyse: bool
+    vacuity: bool = True
+    second_solver: bool = False
+    cvc5_rlimit: int = cvc5_solver.DEFAULT_RLIMIT
+    deciding: bool = True
+    seeds: int = 0
+    seed: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
-def decide(goal: Any, role: str, timeout_s: float, rlimit: int, analyse: bool,
-           cross_solver: float, vacuity: bool = True) -> Outcome:
-    """Decide one SMT goal. ``cross_solver`` is cvc5's time budget in seconds (0: no cvc5);
-    ``vacuity`` asks for the satisfiability check of the hypotheses after a proof."""
+def decide(goal: Any, role: str, st: SmtSettings) -> Outcome:
     if isinstance(goal, Implication):
-        return _decide_implication(goal, timeout_s, rlimit, analyse, cross_solver, vacuity)
+        return decide_implication(goal, role, st)
+    if isinstance(goal, Induction):
+        return decide_induction(goal, st)
     if isinstance(goal, Consistency):
-        return _decide_consistency(goal, role, timeout_s, rlimit, cross_solver)
+        return decide_consistency(goal, st)
     raise TypeError(type(goal).__name__)
 
 
-def _base_data(timeout_s: float, rlimit: int) -> dict[str, Any]:
-    return {"solver": "z3", "version": z3_version(), "timeout_s": round(timeout_s, 3), "rlimit": rlimit}
+def _base_data(st: SmtSettings) -> dict[str, Any]:
+    return {"solver": "z3", "version": z3_version(), "rlimit": st.rlimit, "safety_s": round(st.safety_s, 1)}
 
 
-def _decide_implication(goal: Implication, timeout_s: float, rlimit: int, analyse: bool,
-                        cross_solver: float, vacuity: bool = True) -> Outcome:
+def _budget(st: SmtSettings, rlimit: int | None = None) -> Budget:
+    return Budget(rlimit or st.rlimit, st.safety_s, st.seed)
+
+
+def _analysis_budget(st: SmtSettings, used: int) -> Budget:
+    r = min(st.rlimit, max(ANALYSIS_RLIMIT_FLOOR, ANALYSIS_RLIMIT_FACTOR * used))
+    return Budget(r, st.safety_s, st.seed)
+
+
+def implication_query(goal: Implication) -> list[z3.BoolRef]:
+    """The formulas whose unsatisfiability proves the implication."""
+    return list(goal.definitions.values()) + list(goal.hypotheses.values()) + [z3.Not(goal.conclusion)]
+
+
+def _second(formulas: list[z3.BoolRef], st: SmtSettings, data: dict[str, Any], z3_answer: str) -> Outcome | None:
+    """Ask cvc5 on a deciding query; a sat/unsat disagreement is an error."""
+    if not (st.second_solver and st.deciding):
+        data["second_solver"] = {"name": "cvc5", "status": "not asked",
+                                 "reason": "cross-check goal" if st.deciding is False else "second solver off"}
+        return None
+    data["second_solver"] = cvc5_solver.decide(formulas, st.cvc5_rlimit, st.safety_s)
+    theirs = data["second_solver"]["status"]
+    if {z3_answer, theirs} == {"sat", "unsat"}:
+        return Outcome(ERROR, f"z3 says {z3_answer} but cvc5 says {theirs}", data=data)
+    return None
+
+
+def _seed_spread(formulas: list[z3.BoolRef], st: SmtSettings, first: Query, data: dict[str, Any]) -> None:
+    if st.seeds <= 0:
+        return
+    runs = [{"seed": st.seed, "result": str(first.result), "rlimit": first.rlimit_used}]
+    for i in range(1, st.seeds + 1):
+        q = check(formulas, Budget(st.rlimit, st.safety_s, st.seed + 7919 * i))
+        runs.append({"seed": st.seed + 7919 * i, "result": str(q.result), "rlimit": q.rlimit_used})
+    used = [r["rlimit"] for r in runs]
+    data["seeds"] = {"runs": runs, "rlimit_min": min(used), "rlimit_max": max(used),
+                     "brittle": len({r["result"] for r in runs}) > 1}
+
+
+def decide_implication(goal: Implication, role: str, st: SmtSettings,
+                       definitions_checked: bool = False) -> Outcome:
     hyps = dict(goal.hypotheses)
     defs = dict(goal.definitions)
-    # Plain assertions, no tracking literals: assumptions switch z3 to its incremental core,
-    # which is much weaker on nonlinear real arithmetic. The core is computed separately.
-    r, s, secs = _check(implication_query(goal), timeout_s, rlimit)
-    data = _base_data(timeout_s, rlimit)
-    data["z3_seconds"] = round(secs, 4)
-    data["z3_result"] = str(r)
-    if cross_solver > 0:
-        data["second_solver"] = second_solver.decide(implication_query(goal), cross_solver)
-        if _disagree(str(r), data["second_solver"]["status"]):
-            return Outcome(ERROR, f"z3 says {r} but cvc5 says {data['second_solver']['status']}",
-                           goal.label, data=data)
-    if r == z3.unsat:
-        # The analysis asks 2 + (number of hypotheses) more questions of the same size: give
-        # each a budget tied to how hard the proof itself was, not the whole limit.
-        budget = min(timeout_s, max(2.0, 10 * secs))
-        if analyse and hyps:
-            data["used_hypotheses"] = _core(goal, hyps, defs, budget, rlimit)
-            data.update(_analyse(goal, hyps, defs, budget, rlimit))
-            vac = data["vacuity"]["status"]
-        elif hyps and vacuity:
-            vac = _vacuity(hyps, defs, budget, rlimit)
-        else:
-            vac = "no hypotheses" if not hyps else "not checked"
-        data["hypotheses_satisfiable"] = vac
-        if vac == "vacuous":
-            return Outcome(ERROR, "vacuous proof: the hypotheses (with the definitions) are unsatisfiable, "
-                           "so the conclusion follows from nothing", goal.label, data=data)
-        return Outcome(HOLDS, f"unsat in {secs:.3f}s", goal.label, data=data)
-    if r == z3.sat:
-        verdict, why, shown = recheck_model({**defs, **hyps}, goal.conclusion, s.model(), goal.recheck)
+    data = _base_data(st)
+    if not definitions_checked:
+        try:
+            validate_definitions(defs)
+        except DefinitionError as exc:
+            return Outcome(ERROR, f"not a conservative definition: {exc}", goal.label, data=data)
+    bad = [n for n in goal.converse_of if n not in hyps]
+    if bad:
+        return Outcome(ERROR, f"converse_of names {bad}, which are not hypotheses of the goal", goal.label, data=data)
+    formulas = implication_query(goal)
+    q = check(formulas, _budget(st))
+    data.update(z3_result=str(q.result), z3_seconds=round(q.seconds, 4), rlimit_used=q.rlimit_used)
+    _seed_spread(formulas, st, q, data)
+    if data.get("seeds", {}).get("brittle"):
+        data["brittle"] = True
+    if q.result == z3.unsat:
+        return _after_unsat(goal, hyps, defs, st, q, data)
+    if q.result == z3.sat:
+        disagree = _second(formulas, st, data, "sat")
+        if disagree:
+            disagree = Outcome(disagree.result, disagree.detail, goal.label, data=data)
+            return disagree
+        verdict, why, shown = recheck_model({**defs, **hyps}, goal.conclusion, q.solver.model())
         if verdict == "confirmed":
             return Outcome(VIOLATED, f"counterexample ({why})", goal.label, confirmed=True,
                            counterexample=shown, data=data)
@@ -184,24 +378,69 @@ def _decide_implication(goal: Implication, timeout_s: float, rlimit: int, analys
                            counterexample=shown, data=data)
         return Outcome(UNKNOWN, f"z3 model could not be re-checked: {why}", goal.label,
                        counterexample=shown, data=data)
-    data["reason_unknown"] = s.reason_unknown()
-    return Outcome(UNKNOWN, f"z3 unknown ({s.reason_unknown()}) after {secs:.3f}s", goal.label, data=data)
+    data["reason_unknown"] = q.solver.reason_unknown()
+    return Outcome(UNKNOWN, f"z3 unknown ({data['reason_unknown']}) within rlimit {st.rlimit:,}", goal.label,
+                   data=data)
 
 
-def _vacuity(hyps: dict[str, z3.BoolRef], defs: dict[str, z3.BoolRef], timeout_s: float, rlimit: int) -> str:
-    """'satisfiable' (model re-checked), 'vacuous' (unsat) or 'unknown'."""
-    r, s, _ = _check(list(defs.values()) + list(hyps.values()), timeout_s, rlimit)
-    if r == z3.unsat:
+def _after_unsat(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z3.BoolRef],
+                 st: SmtSettings, q: Query, data: dict[str, Any]) -> Outcome:
+    formulas = implication_query(goal)
+    disagree = _second(formulas, st, data, "unsat")
+    if disagree:
+        return Outcome(disagree.result, disagree.detail, goal.label, data=data)
+    ab = _analysis_budget(st, q.rlimit_used)
+    context = list(defs.values()) + list(hyps.values())
+    div = divisor_obligation(context, list(defs.values()) + list(hyps.values()) + [goal.conclusion])
+    if div is not None:
+        dq = check(context + [div], ab)
+        data["divisors_nonzero"] = str(dq.result) == "unsat"
+        if dq.result != z3.unsat:
+            return Outcome(UNKNOWN, "unsat, but a divisor is not shown nonzero under the hypotheses "
+                           f"(z3: {dq.result}): the proof could rest on z3's arbitrary value of x/0", goal.label,
+                           data=data)
+    vac = "no hypotheses"
+    if hyps or defs:
+        vac = _vacuity(hyps, defs, ab, data)
+    data["hypotheses_satisfiable"] = vac
+    if vac == "vacuous":
+        return Outcome(ERROR, "vacuous proof: the hypotheses (with the definitions) are unsatisfiable, "
+                       "so the conclusion follows from nothing", goal.label, data=data)
+    if vac not in ("satisfiable", "no hypotheses"):
+        return Outcome(UNKNOWN, f"unsat, but the hypotheses are not shown satisfiable ({vac}): "
+                       "a proof from possibly contradictory hypotheses is not accepted", goal.label, data=data)
+    if st.analyse and hyps:
+        data["used_hypotheses"] = _core(goal, hyps, defs, ab)
+        data.update(_necessity(goal, hyps, defs, ab))
+    taut = False
+    if goal.converse_of:
+        data["converse"] = _converse(goal, hyps, defs, st, ab)
+        taut = data["converse"]["status"] == "proved"
+    data["tautology"] = taut
+    return Outcome(HOLDS, f"unsat (rlimit {q.rlimit_used:,})", goal.label, data=data)
+
+
+def _vacuity(hyps: dict[str, z3.BoolRef], defs: dict[str, z3.BoolRef], budget: Budget,
+             data: dict[str, Any]) -> str:
+    """'satisfiable' (model re-checked), 'vacuous' (unsat) or why it is undecided."""
+    q = check(list(defs.values()) + list(hyps.values()), budget)
+    if q.result == z3.unsat:
+        data["vacuity"] = {"status": "vacuous", "model": None,
+                           "detail": "the hypotheses contradict each other: the proof says nothing"}
         return "vacuous"
-    if r == z3.sat and recheck_model({**defs, **hyps}, None, s.model())[0] == "confirmed":
-        return "satisfiable"
-    return "unknown"
+    if q.result == z3.sat:
+        verdict, why, shown = recheck_model({**defs, **hyps}, None, q.solver.model())
+        data["vacuity"] = {"status": "satisfiable" if verdict == "confirmed" else "unchecked",
+                           "model": shown, "detail": why}
+        return "satisfiable" if verdict == "confirmed" else f"model not re-checked: {why}"
+    data["vacuity"] = {"status": "unknown", "model": None, "detail": q.solver.reason_unknown()}
+    return f"z3 unknown: {q.solver.reason_unknown()}"
 
 
 def _core(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z3.BoolRef],
-          timeout_s: float, rlimit: int) -> list[str] | str:
+          budget: Budget) -> list[str] | str:
     """Names of the hypotheses in an unsat core (``assert_and_track``), or ``"unknown"``."""
-    s = _solver(timeout_s, rlimit)
+    s = _solver(budget.rlimit, budget.safety_s, budget.seed)
     s.add(*defs.values())
     s.add(z3.Not(goal.conclusion))
     tracks = {}
@@ -214,93 +453,199 @@ def _core(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z3.Boo
     return sorted(tracks[str(c)] for c in s.unsat_core())
 
 
-def implication_query(goal: Implication) -> list[z3.BoolRef]:
-    """The formulas whose unsatisfiability proves the implication."""
-    return list(goal.definitions.values()) + list(goal.hypotheses.values()) + [z3.Not(goal.conclusion)]
-
-
-def _analyse(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z3.BoolRef],
-             timeout_s: float, rlimit: int) -> dict[str, Any]:
-    """Vacuity and necessity of each named hypothesis (only called after an unsat proof)."""
-    out: dict[str, Any] = {}
-    r, s, secs = _check(list(defs.values()) + list(hyps.values()), timeout_s, rlimit)
-    if r == z3.sat:
-        verdict, why, shown = recheck_model({**defs, **hyps}, None, s.model())
-        out["vacuity"] = {"status": "satisfiable" if verdict == "confirmed" else "unchecked",
-                          "model": shown, "detail": why}
-    elif r == z3.unsat:
-        out["vacuity"] = {"status": "vacuous", "model": None,
-                          "detail": "the hypotheses contradict each other: the proof says nothing"}
-    else:
-        out["vacuity"] = {"status": "unknown", "model": None, "detail": s.reason_unknown()}
+def _necessity(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z3.BoolRef],
+               budget: Budget) -> dict[str, Any]:
+    """Which hypotheses are necessary (a re-checked countermodel without them) or redundant."""
     necessary: dict[str, Any] = {}
     redundant: list[str] = []
     undecided: list[str] = []
     for name in hyps:
         rest = {k: v for k, v in hyps.items() if k != name}
-        r, s, secs = _check(list(defs.values()) + list(rest.values()) + [z3.Not(goal.conclusion)],
-                            timeout_s, rlimit)
-        if r == z3.unsat:
+        q = check(list(defs.values()) + list(rest.values()) + [z3.Not(goal.conclusion)], budget)
+        if q.result == z3.unsat:
             redundant.append(name)
-        elif r == z3.sat:
-            verdict, why, shown = recheck_model({**defs, **rest}, goal.conclusion, s.model())
+        elif q.result == z3.sat:
+            verdict, why, shown = recheck_model({**defs, **rest}, goal.conclusion, q.solver.model())
             if verdict == "confirmed":
                 necessary[name] = {"countermodel": shown, "detail": why}
             else:
                 undecided.append(name)
         else:
             undecided.append(name)
-    out["necessary"] = necessary
-    out["redundant"] = redundant
+    out: dict[str, Any] = {"necessary": necessary, "redundant": redundant}
     if undecided:
         out["necessity_undecided"] = undecided
     return out
 
 
-def _decide_consistency(goal: Consistency, role: str, timeout_s: float, rlimit: int,
-                        cross_solver: float) -> Outcome:
+def converse_goal(goal: Implication) -> Implication:
+    """The converse the engine builds: the other hypotheses ∧ conclusion ⇒ the premise."""
+    premise = [goal.hypotheses[n] for n in goal.converse_of]
+    rest = {k: v for k, v in goal.hypotheses.items() if k not in goal.converse_of}
+    rest["conclusion"] = goal.conclusion
+    return Implication(rest, z3.And(*premise) if len(premise) > 1 else premise[0],
+                       label=f"converse of {goal.label}".strip(), analyse=False, definitions=goal.definitions)
+
+
+def _converse(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z3.BoolRef],
+              st: SmtSettings, budget: Budget) -> dict[str, Any]:
+    conv = converse_goal(goal)
+    sub = SmtSettings(rlimit=st.rlimit, safety_s=st.safety_s, analyse=False, second_solver=st.second_solver,
+                      cvc5_rlimit=st.cvc5_rlimit, deciding=st.deciding, seed=st.seed)
+    out = decide_implication(conv, "supports", sub, definitions_checked=True)
+    status = {HOLDS: "proved", VIOLATED: "refuted" if out.confirmed else "undecided"}.get(out.result, "undecided")
+    res: dict[str, Any] = {"status": status, "premise": list(goal.converse_of), "detail": out.detail}
+    if out.counterexample:
+        res["countermodel"] = out.counterexample
+    if "second_solver" in out.data:
+        res["second_solver"] = out.data["second_solver"]
+    return res
+
+
+# --- induction ------------------------------------------------------------------------------
+
+def _recursive_functions(goal: Induction) -> tuple[set[str], list[z3.BoolRef], list[z3.BoolRef]]:
+    """Validate the recursive definitions; return the defined function names."""
+    k = goal.index
+    if not (_is_constant(k) and k.sort() == z3.IntSort()):
+        raise DefinitionError("the induction index must be a z3 Int constant")
+    start = z3.IntVal(goal.start)
+    base_fns: dict[str, z3.BoolRef] = {}
+    step_fns: dict[str, z3.BoolRef] = {}
+    for kind, eqs, target in (("base", goal.base, start), ("step", goal.step, k + 1)):
+        for name, d in eqs.items():
+            if not (z3.is_expr(d) and z3.is_eq(d)):
+                raise DefinitionError(f"{kind} equation {name!r} is not 'f(…) == expression'")
+            lhs, rhs = d.arg(0), d.arg(1)
+            if not (z3.is_app(lhs) and lhs.decl().kind() == z3.Z3_OP_UNINTERPRETED and lhs.num_args() == 1):
+                raise DefinitionError(f"{kind} equation {name!r}: the left side must apply a function to one index")
+            if not z3.simplify(lhs.arg(0) - target).eq(z3.IntVal(0)):
+                raise DefinitionError(f"{kind} equation {name!r}: the left side must be f({target})")
+            f = lhs.decl().name()
+            table = base_fns if kind == "base" else step_fns
+            if f in table:
+                raise DefinitionError(f"{kind} equation {name!r}: {f} is defined twice")
+            table[f] = d
+    if set(base_fns) != set(step_fns):
+        raise DefinitionError(f"every recursive function needs one base and one step equation "
+                              f"(base: {sorted(base_fns)}, step: {sorted(step_fns)})")
+    fns = set(base_fns)
+    for f, d in base_fns.items():
+        if fns & _constants(d.arg(1)):
+            raise DefinitionError(f"base equation of {f} uses a recursive function")
+    for f, d in step_fns.items():
+        for app in _applications(d.arg(1), fns):
+            if not z3.simplify(app.arg(0) - k).eq(z3.IntVal(0)):
+                raise DefinitionError(f"step equation of {f} applies {app.decl().name()} at {app.arg(0)}, "
+                                      f"not at the index {k}")
+    for name, h in goal.hypotheses.items():
+        if fns & _constants(h):
+            raise DefinitionError(f"hypothesis {name!r} mentions a recursive function: hypotheses may only "
+                                  "constrain the data (otherwise a hypothesis could state the conclusion)")
+    if k.decl().name() not in _constants(goal.predicate):
+        raise DefinitionError("the predicate does not mention the induction index")
+    return fns, list(base_fns.values()), list(step_fns.values())
+
+
+def _applications(e: z3.ExprRef, fns: set[str]) -> list[z3.ExprRef]:
+    out, todo = [], [e]
+    while todo:
+        x = todo.pop()
+        if z3.is_app(x):
+            if x.decl().kind() == z3.Z3_OP_UNINTERPRETED and x.decl().name() in fns and x.num_args() > 0:
+                out.append(x)
+            todo.extend(x.children())
+    return out
+
+
+def induction_goals(goal: Induction) -> tuple[Implication, Implication]:
+    """The base and the step, built by the engine from the predicate and the recursion."""
+    _recursive_functions(goal)
+    k = goal.index
+    start = z3.IntVal(goal.start)
+    at = lambda e, v: z3.substitute(e, (k, v))  # noqa: E731
+    base_h = {f"{n}@{goal.start}": at(h, start) for n, h in goal.hypotheses.items()}
+    base_h.update({f"base:{n}": d for n, d in goal.base.items()})
+    base = Implication(base_h, at(goal.predicate, start), label=f"base: P({goal.start})", analyse=False)
+    step_h: dict[str, Any] = {"index_from_start": k >= start, "induction_hypothesis": goal.predicate}
+    step_h.update({f"{n}@k": h for n, h in goal.hypotheses.items()})
+    step_h.update({f"{n}@k+1": at(h, k + 1) for n, h in goal.hypotheses.items()})
+    step_h.update({f"step:{n}": d for n, d in goal.step.items()})
+    step = Implication(step_h, at(goal.predicate, k + 1), label="step: P(k) ⇒ P(k+1)", analyse=False)
+    return base, step
+
+
+def decide_induction(goal: Induction, st: SmtSettings) -> Outcome:
+    try:
+        base, step = induction_goals(goal)
+    except DefinitionError as exc:
+        return Outcome(ERROR, f"malformed induction: {exc}", goal.label)
+    outs = [decide_implication(g, "supports", st, definitions_checked=True) for g in (base, step)]
+    data = {"base": _brief(outs[0]), "step": _brief(outs[1])}
+    for o in outs:
+        if o.result != HOLDS:
+            detail = f"{o.label}: {o.detail}"
+            res = ERROR if o.result == ERROR else UNKNOWN if o.result == UNKNOWN else VIOLATED
+            # A failed base or step does not refute P: the induction may just be too weak.
+            return Outcome(res if res != VIOLATED else UNKNOWN, f"induction not established: {detail}",
+                           goal.label, data={**o.data, **data})
+    merged = {**outs[1].data, **data}
+    ss = [o.data.get("second_solver") for o in outs if o.data.get("second_solver")]
+    if ss:
+        merged["second_solver"] = ss[0] if all(s == ss[0] for s in ss) else {
+            "name": "cvc5", "status": _combine_status([s["status"] for s in ss]),
+            "seconds": sum(s.get("seconds", 0) for s in ss)}
+    return Outcome(HOLDS, "base and step proved (unsat)", goal.label, data=merged)
+
+
+def _combine_status(sts: list[str]) -> str:
+    return sts[0] if len(set(sts)) == 1 else "mixed: " + ", ".join(sts)
+
+
+def _brief(o: Outcome) -> dict[str, Any]:
+    return {"result": o.result, "detail": o.detail, "second_solver": o.data.get("second_solver", {}).get("status")}
+
+
+# --- axiom audits ---------------------------------------------------------------------------
+
+def decide_consistency(goal: Consistency, st: SmtSettings) -> Outcome:
+    """Refute an axiom set: unsat by z3 and by cvc5 (two independent solvers)."""
     axioms = dict(goal.axioms)
-    s = _solver(timeout_s, rlimit)
+    data = _base_data(st)
+    formulas = list(axioms.values())
+    q = check(formulas, _budget(st))
+    data.update(z3_result=str(q.result), z3_seconds=round(q.seconds, 4), rlimit_used=q.rlimit_used)
+    if q.result == z3.sat:
+        verdict, why, shown = recheck_model(axioms, None, q.solver.model())
+        data["vacuity"] = {"status": "satisfiable", "model": shown, "detail": why}
+        if verdict == "confirmed":
+            return Outcome(HOLDS, f"consistent: a model ({why})", goal.label, data=data)
+        return Outcome(UNKNOWN, f"z3 says sat but the model could not be re-checked: {why}", goal.label, data=data)
+    if q.result != z3.unsat:
+        return Outcome(UNKNOWN, f"z3 unknown ({q.solver.reason_unknown()})", goal.label, data=data)
+    core = _axiom_core(axioms, _analysis_budget(st, q.rlimit_used))
+    data["used_hypotheses"] = core
+    data["inconsistent_axioms"] = core
+    sub = SmtSettings(rlimit=st.rlimit, safety_s=st.safety_s, analyse=False, second_solver=True,
+                      cvc5_rlimit=st.cvc5_rlimit, deciding=True, seed=st.seed)
+    disagree = _second(formulas, sub, data, "unsat")
+    if disagree:
+        return Outcome(disagree.result, disagree.detail, goal.label, data=data)
+    theirs = data["second_solver"]["status"]
+    if theirs != "unsat":
+        return Outcome(UNKNOWN, f"z3 says unsat (core {core}) but cvc5 does not confirm it ({theirs}): "
+                       "an inconsistency needs both solvers", goal.label, data=data)
+    return Outcome(VIOLATED, f"inconsistent: unsat by z3 and cvc5, core {core}", goal.label, confirmed=True,
+                   counterexample={"inconsistent_axioms": core}, data=data)
+
+
+def _axiom_core(axioms: Mapping[str, z3.BoolRef], budget: Budget) -> list[str] | str:
+    s = _solver(budget.rlimit, budget.safety_s, budget.seed)
     tracks = {}
     for name, a in axioms.items():
         p = z3.Bool(f"ax__{name}")
         tracks[str(p)] = name
         s.assert_and_track(a, p)
-    t0 = time.perf_counter()
-    r = s.check()
-    secs = time.perf_counter() - t0
-    data = _base_data(timeout_s, rlimit)
-    data["z3_seconds"] = round(secs, 4)
-    data["z3_result"] = str(r)
-    if cross_solver > 0:
-        data["second_solver"] = second_solver.decide(list(axioms.values()), cross_solver)
-        if _disagree(str(r), data["second_solver"]["status"]):
-            return Outcome(ERROR, f"z3 says {r} but cvc5 says {data['second_solver']['status']}",
-                           goal.label, data=data)
-    if r == z3.sat:
-        verdict, why, shown = recheck_model(axioms, None, s.model())
-        data["vacuity"] = {"status": "satisfiable", "model": shown, "detail": why}
-        if verdict == "confirmed":
-            return Outcome(HOLDS, f"consistent: model found and {why}", goal.label, data=data)
-        if verdict == "rejected":
-            return Outcome(ERROR, f"z3 model rejected by the independent re-check: {why}", goal.label, data=data)
-        return Outcome(UNKNOWN, f"model could not be re-checked: {why}", goal.label, data=data)
-    if r == z3.unsat:
-        core = sorted(tracks[str(c)] for c in s.unsat_core())
-        data["used_hypotheses"] = core
-        data["inconsistent_axioms"] = core
-        if goal.recheck is None:
-            return Outcome(UNKNOWN, f"unsat (core {core}) but no independent re-check of the contradiction",
-                           goal.label, data=data)
-        ok, why = goal.recheck()
-        if ok:
-            return Outcome(VIOLATED, f"inconsistent: unsat core {core}; re-check: {why}", goal.label,
-                           confirmed=True, counterexample={"inconsistent_axioms": core, "derivation": why},
-                           data=data)
-        return Outcome(ERROR, f"z3 says unsat (core {core}) but the re-check disagrees: {why}", goal.label, data=data)
-    data["reason_unknown"] = s.reason_unknown()
-    return Outcome(UNKNOWN, f"z3 unknown ({s.reason_unknown()})", goal.label, data=data)
-
-
-def _disagree(a: str, b: str) -> bool:
-    return {a, b} == {"sat", "unsat"}
+    if s.check() != z3.unsat:
+        return "unknown"
+    return sorted(tracks[str(c)] for c in s.unsat_core())

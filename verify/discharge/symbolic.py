@@ -1,15 +1,21 @@
 """The ``symbolic`` discharger (sympy).
 
 An identity is proved when one of a fixed list of canonicalisations brings ``lhs − rhs`` to the
-literal ``0``; anything else is ``unknown`` (never ``failed``: sympy not finding 0 is not a
-disproof). ``Expr.equals`` is never used, since it may rest on random numeric sampling.
+literal ``0`` *and* both sides are well defined for every value of the symbols: every
+denominator is proved nonzero, every log argument positive and every base of a non-integer
+power positive (nonnegative for a positive exponent), from the symbols' sympy assumptions
+(:func:`definedness_conditions`). Anything else is ``unknown`` (never ``failed``: sympy not
+finding 0 is not a disproof). ``Expr.equals`` is never used, since it may rest on random
+numeric sampling.
 
 Every symbolic 0 is cross-checked by evaluating ``lhs − rhs`` at random points with 50-digit
 mpmath arithmetic; a value that is not 0 there means the canonicalisation was unsound for the
 symbols' domains and the obligation is an ``error``.
 
 A non-identity is confirmed at its stated rational point by exact evaluation, or by interval
-arithmetic (mpmath ``iv``) whose enclosure excludes 0.
+arithmetic (mpmath ``iv``) whose enclosure excludes 0, after the engine has checked that the
+point lies in every symbol's domain and the goal's conditions, and that both sides are real and
+finite there. A :class:`~verify.goals.SameTerm` holds when both sides are the same tree.
 """
 from __future__ import annotations
 
@@ -21,7 +27,7 @@ import mpmath
 import sympy as sp
 
 from ..evidence import ERROR, HOLDS, UNKNOWN, VIOLATED, Outcome
-from ..goals import Identity, NonIdentity
+from ..goals import Identity, NonIdentity, SameTerm
 from ..iv import endpoints
 
 CROSS_CHECK_POINTS = 6
@@ -29,28 +35,110 @@ MIN_CROSS_CHECK_POINTS = 3
 CROSS_CHECK_DIGITS = 50
 
 
-def alpha_normalise(x: sp.Basic, depth: int = 0) -> sp.Basic:
-    """Rename the bound variables of Sum/Product by nesting depth (``_bound{depth}_{k}``).
+def alpha_normalise(x: sp.Basic, depth: int = 0, prefix: str | None = None) -> sp.Basic:
+    """Rename the bound variables of Sum/Product by nesting depth (``{prefix}{depth}_{k}``).
 
     Two sums that differ only in the name of their index become identical, so they cancel. The
     names depend on depth, so an inner sum's index never captures an outer one (sympy's
     ``as_dummy`` gives nested binders the same name, which lets ``cancel`` pull an inner sum
-    out of an outer one: unsound).
+    out of an outer one: unsound). The prefix is chosen so that no symbol of ``x`` starts with
+    it, so a bound variable never captures a free symbol either.
     """
+    if prefix is None:
+        names = {str(a) for a in x.atoms(sp.Symbol)}
+        prefix = "_bound"
+        while any(n.startswith(prefix) for n in names):
+            prefix = "_" + prefix
     if isinstance(x, (sp.Sum, sp.Product)):
         subs: dict[sp.Symbol, sp.Symbol] = {}
         limits = []
         for k, lim in enumerate(x.limits):
             v = lim[0]
-            bounds = [alpha_normalise(b.xreplace(subs), depth) for b in lim[1:]]
-            nv = sp.Symbol(f"_bound{depth}_{k}", **v.assumptions0)
+            bounds = [alpha_normalise(b.xreplace(subs), depth, prefix) for b in lim[1:]]
+            nv = sp.Symbol(f"{prefix}{depth}_{k}", **v.assumptions0)
             subs[v] = nv
             limits.append((nv, *bounds))
-        body = alpha_normalise(x.function.xreplace(subs), depth + 1)
+        body = alpha_normalise(x.function.xreplace(subs), depth + 1, prefix)
         return type(x)(body, *limits)
     if not x.args or isinstance(x, (sp.Indexed, sp.IndexedBase)) and not x.has(sp.Sum, sp.Product):
         return x
-    return x.func(*[alpha_normalise(a, depth) for a in x.args])
+    return x.func(*[alpha_normalise(a, depth, prefix) for a in x.args])
+
+
+def _positive(e: sp.Expr) -> bool:
+    if e.is_positive is True:
+        return True
+    if isinstance(e, (sp.Sum, sp.Product)):
+        body_ok = _positive(e.function)
+        ranges_ok = all((lim[2] - lim[1]).is_nonnegative is True for lim in e.limits)
+        return bool(body_ok and (ranges_ok or isinstance(e, sp.Product)))
+    if e.is_Add:
+        return all(_nonnegative(a) for a in e.args) and any(_positive(a) for a in e.args)
+    if e.is_Mul:
+        return all(_positive(a) for a in e.args)
+    if e.is_Pow:
+        return _positive(e.base) and e.exp.is_real is True
+    if isinstance(e, sp.exp):
+        return e.args[0].is_real is True
+    return False
+
+
+def _nonnegative(e: sp.Expr) -> bool:
+    if e.is_nonnegative is True or _positive(e):
+        return True
+    if isinstance(e, sp.Sum):
+        return _nonnegative(e.function)
+    if e.is_Add or e.is_Mul:
+        return all(_nonnegative(a) for a in e.args)
+    return False
+
+
+def _nonzero(e: sp.Expr) -> bool:
+    if e.is_zero is False and e.is_finite is not False:
+        return True
+    if _positive(e) or _positive(-e):
+        return True
+    if e.is_Mul:
+        return all(_nonzero(a) for a in e.args)
+    if e.is_Pow:
+        return _nonzero(e.base)
+    return False
+
+
+def definedness_conditions(e: sp.Basic) -> list[str]:
+    """The conditions for ``e`` to be defined that the symbols' assumptions do not prove.
+
+    Denominators must be nonzero, log arguments positive, bases of non-integer powers
+    positive (nonnegative when the exponent is positive). An empty list: ``e`` is defined for
+    every value of its symbols.
+    """
+    unproved: list[str] = []
+    seen: set[sp.Basic] = set()
+
+    def walk(x: sp.Basic) -> None:
+        if x in seen or not isinstance(x, sp.Basic):
+            return
+        seen.add(x)
+        if x.is_Pow:
+            b, k = x.args
+            if k.is_integer is True and k.is_nonnegative is True:
+                pass
+            elif k.is_integer is True:
+                if not _nonzero(b):
+                    unproved.append(f"{b} ≠ 0 (denominator)")
+            elif k.is_positive is True:
+                if not _nonnegative(b):
+                    unproved.append(f"{b} ≥ 0 (base of the power {k})")
+            elif not _positive(b):
+                unproved.append(f"{b} > 0 (base of the power {k})")
+        elif isinstance(x, sp.log):
+            if not _positive(x.args[0]):
+                unproved.append(f"{x.args[0]} > 0 (argument of log)")
+        for a in x.args:
+            walk(a)
+
+    walk(sp.sympify(e))
+    return unproved
 
 
 def _canon_cancel(d: sp.Expr) -> sp.Expr:
@@ -78,7 +166,19 @@ def decide(goal: Any, role: str, seed: int) -> Outcome:
         return _decide_identity(goal, seed)
     if isinstance(goal, NonIdentity):
         return _decide_nonidentity(goal)
+    if isinstance(goal, SameTerm):
+        return _decide_same_term(goal)
     raise TypeError(type(goal).__name__)
+
+
+def _decide_same_term(goal: SameTerm) -> Outcome:
+    if _floats(goal.lhs, goal.rhs):
+        return Outcome(ERROR, FLOAT_ERROR, goal.label)
+    a, b = alpha_normalise(sp.sympify(goal.lhs)), alpha_normalise(sp.sympify(goal.rhs))
+    if sp.srepr(a) == sp.srepr(b):
+        return Outcome(HOLDS, "both sides are the same expression tree", goal.label,
+                       data={"tautology": True, "term": _short(a)})
+    return Outcome(VIOLATED, f"the two sides are different trees: {_short(a)} vs {_short(b)}", goal.label)
 
 
 def _floats(*exprs: Any) -> bool:
@@ -94,6 +194,12 @@ def _decide_identity(goal: Identity, seed: int) -> Outcome:
         return Outcome(ERROR, FLOAT_ERROR, goal.label)
     d = sp.sympify(goal.lhs) - sp.sympify(goal.rhs)
     data: dict[str, Any] = {"sympy": sp.__version__}
+    undefined = definedness_conditions(goal.lhs) + definedness_conditions(goal.rhs)
+    if undefined:
+        data["unproved_conditions"] = undefined
+        return Outcome(UNKNOWN, "the sides are not shown defined everywhere: cannot prove "
+                       + "; ".join(undefined[:4]) + (" …" if len(undefined) > 4 else "")
+                       + " (declare the symbols' domains: positive=True, …)", goal.label, data=data)
     proof_by = None
     last: sp.Expr = d
     for name, fn in CANONICALISERS:
@@ -188,10 +294,21 @@ def _decide_nonidentity(goal: NonIdentity) -> Outcome:
         point = {k: _exact_value(v) for k, v in goal.point.items()}
     except TypeError as exc:
         return Outcome(ERROR, f"{exc}: a counterexample point must be exact (Rational, Fraction, int)", goal.label)
-    at = d.xreplace(point).doit()
     shown = {str(k): str(v) for k, v in point.items()}
-    if at.free_symbols:
-        return Outcome(ERROR, f"the point leaves symbols free: {sorted(map(str, at.free_symbols))}", goal.label)
+    bad = _outside_domain(point, goal.conditions)
+    if bad:
+        return Outcome(ERROR, f"the point is outside the declared domain: {bad}", goal.label,
+                       counterexample={"point": shown})
+    sides = []
+    for name, side in (("lhs", goal.lhs), ("rhs", goal.rhs)):
+        v = sp.sympify(side).xreplace(point).doit()
+        if v.free_symbols:
+            return Outcome(ERROR, f"the point leaves symbols free: {sorted(map(str, v.free_symbols))}", goal.label)
+        if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or v.is_real is False or v.is_finite is False:
+            return Outcome(ERROR, f"the {name} is undefined or not a finite real number at the point ({_short(v)})",
+                           goal.label, counterexample={"point": shown})
+        sides.append(v)
+    at = sides[0] - sides[1]
     if at.is_Rational:
         if at != 0:
             return Outcome(VIOLATED, f"lhs−rhs = {at} ≠ 0 exactly", goal.label, confirmed=True,
@@ -206,6 +323,38 @@ def _decide_nonidentity(goal: NonIdentity) -> Outcome:
         return Outcome(VIOLATED, f"lhs−rhs ∈ [{lo}, {hi}] excludes 0", goal.label, confirmed=True,
                        counterexample={"point": shown, "lhs_minus_rhs_enclosure": [lo, hi]})
     return Outcome(UNKNOWN, "the interval enclosure of lhs−rhs contains 0", goal.label)
+
+
+def _outside_domain(point: Mapping[Any, Any], conditions: tuple[Any, ...]) -> str:
+    """Why the point violates a symbol's assumptions or a condition ('' if it does not)."""
+    for sym, v in point.items():
+        base = sym.base if isinstance(sym, sp.Indexed) else sym
+        checks = (("positive", lambda x: x > 0), ("negative", lambda x: x < 0),
+                  ("nonnegative", lambda x: x >= 0), ("nonpositive", lambda x: x <= 0),
+                  ("integer", lambda x: x.is_integer), ("real", lambda x: x.is_real),
+                  ("nonzero", lambda x: x != 0))
+        for prop, ok in checks:
+            if getattr(base, f"is_{prop}", None) is True and not bool(ok(v)):
+                return f"{sym} = {v} but {sym} is declared {prop}"
+    for c in conditions:
+        try:
+            val = sp.sympify(c).xreplace(dict(point)).doit()
+        except Exception as exc:
+            return f"condition {c} cannot be evaluated ({type(exc).__name__})"
+        if val is not sp.true:
+            if isinstance(val, sp.Rel) or val not in (sp.true, sp.false):
+                try:
+                    lhs_minus = interval_eval(val.lhs - val.rhs)  # type: ignore[union-attr]
+                    rel = type(val)
+                    lo, hi = lhs_minus.a, lhs_minus.b
+                    decided = {sp.StrictGreaterThan: lo > 0, sp.GreaterThan: lo >= 0,
+                               sp.StrictLessThan: hi < 0, sp.LessThan: hi <= 0}.get(rel, False)
+                    if decided:
+                        continue
+                except Exception:
+                    pass
+            return f"condition {c} does not hold at the point"
+    return ""
 
 
 def interval_eval(e: sp.Expr, dps: int = 60) -> Any:

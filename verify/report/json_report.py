@@ -8,7 +8,8 @@ from typing import Any
 
 from ..run import SCHEMA, ClaimResult, ObligationResult, RunResult
 
-ANALYSIS_FIELDS = ("used_hypotheses", "vacuity", "necessary", "redundant", "inconsistent_axioms", "second_solver")
+ANALYSIS_FIELDS = ("used_hypotheses", "vacuity", "necessary", "redundant", "inconsistent_axioms", "second_solver",
+                   "converse", "brittle")
 
 
 def _clean(v: Any) -> Any:
@@ -32,8 +33,12 @@ def obligation_dict(o: ObligationResult) -> dict[str, Any]:
         "method": o.obligation.method,
         "role": o.obligation.role,
         "statement": o.obligation.statement,
-        "scope": o.obligation.effective_scope(),
+        "scope": ev.scope,
         "bound": o.obligation.bound,
+        "family": ({"parameter": o.obligation.family.parameter, "values": list(o.obligation.family.values)}
+                   if o.obligation.family is not None else None),
+        "cross_check": o.obligation.cross_check,
+        "tautology": ev.tautology,
         "status": ev.status,
         "seconds": round(ev.seconds, 4),
         "detail": ev.detail,
@@ -49,23 +54,20 @@ def obligation_dict(o: ObligationResult) -> dict[str, Any]:
 
 
 def converse_of(c: ClaimResult) -> dict[str, Any] | None:
-    """The claim's declared converse: proved (→ tautological), refuted, or undecided."""
-    conv = [o for o in c.obligations if o.obligation.role == "converse"]
+    """The converse the engine built from the claim's implications: proved (→ tautological),
+    refuted, or undecided, with the obligations it was built from."""
+    conv = [(o, o.evidence.data["converse"]) for o in c.obligations if "converse" in o.evidence.data]
     if not conv:
         return None
-    st = [o.evidence.status for o in conv]
-    status = "proved" if all(s == "discharged" for s in st) else (
-        "refuted" if any(s == "failed" and o.evidence.confirmed for s, o in zip(st, conv)) else "undecided")
-    return {"status": status, "obligations": [o.obligation.id for o in conv]}
+    sts = {d["status"] for _, d in conv}
+    status = sts.pop() if len(sts) == 1 else "mixed"
+    return {"status": status, "premise": conv[0][1].get("premise"), "obligations": [o.obligation.id for o, _ in conv]}
 
 
 def claim_dict(c: ClaimResult) -> dict[str, Any]:
     cl = c.claim
     conv = converse_of(c)
     obligations = [obligation_dict(o) for o in c.obligations]
-    for o in obligations:
-        if o["role"] == "supports":
-            o["converse"] = conv
     return {
         "id": cl.id,
         "parent": cl.parent_id,
@@ -95,8 +97,11 @@ def to_json(result: RunResult) -> dict[str, Any]:
         "patterns": list(result.patterns),
         "settings": {"seed": result.settings.seed, "rlimit": result.settings.rlimit,
                      "second_solver": result.settings.second_solver,
+                     "cvc5_rlimit": result.settings.cvc5_rlimit, "seeds": result.settings.seeds,
                      "timeout_scale": result.settings.timeout_scale},
         "skipped_slow": list(result.skipped_slow),
+        "interrupted": result.interrupted,
+        "summary": result.summary(),
         "load_errors": [{"source": e.source, "message": e.message} for e in result.load_errors],
         "claims": [claim_dict(c) for c in result.claims],
     }

@@ -11,7 +11,7 @@ def _markers(c) -> str:
     m = ""
     if any(o.evidence.data.get("redundant") for o in c.obligations):
         m += MARK_REDUNDANT
-    if any(o.obligation.role == "converse" and o.evidence.status == "discharged" for o in c.obligations):
+    if any(o.evidence.data.get("converse", {}).get("status") == "proved" for o in c.obligations):
         m += MARK_CONVERSE
     return m
 
@@ -47,6 +47,20 @@ def render_table(result: RunResult, verbose: bool = False) -> str:
     if any(_markers(c) for c in result.claims):
         marks.append(f"notes: {MARK_REDUNDANT} = a hypothesis is redundant, {MARK_CONVERSE} = converse proved")
     out.extend(marks)
+    sm = result.summary()
+    line2 = (f"second solver: {sm['smt_goals_confirmed']}/{sm['smt_goals_deciding']} deciding SMT goals confirmed "
+             f"by cvc5, {sm['smt_goals_disagreeing']} disagreeing")
+    out.append(line2)
+    for u in sm["smt_goals_unconfirmed"][:20 if not verbose else None]:
+        out.append(f"  not confirmed: {u['claim']}/{u['obligation']} {u['goal']}: {u['reason']}")
+    if len(sm["smt_goals_unconfirmed"]) > 20 and not verbose:
+        out.append(f"  … {len(sm['smt_goals_unconfirmed']) - 20} more (-v, or the JSON report)")
+    brittle = [(c.claim.id, o.obligation.id, o.evidence.data["brittle"]) for c in result.claims
+               for o in c.obligations if o.evidence.data.get("brittle")]
+    for cid, oid, goals in brittle:
+        out.append(f"brittle (verdict changes with the seed): {cid}/{oid}: {', '.join(goals)}")
+    if result.interrupted:
+        out.append(f"interrupted by {result.interrupted}: the report covers what finished")
     n_ob = sum(len(c.obligations) for c in result.claims)
     n_ok = sum(c.discharged for c in result.claims)
     out.append(f"gate: {result.gate}  ({n_ok}/{n_ob} obligations discharged, {len(result.claims)} claims, "
