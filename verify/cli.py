@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 from importlib.metadata import entry_points
 from typing import Sequence
@@ -45,12 +46,21 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("bayes-verify")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="verify", description="Decide paper claims from re-runnable evidence.",
                 epilog="Exit codes:" + __doc__.split("Exit codes:")[1] if __doc__ else None,
                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--path", action="append", default=[], metavar="DIR",
                    help="also load claim modules (*.py) from DIR (repeatable)")
+    p.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = p.add_subparsers(dest="cmd", parser_class=_Parser)
     ls = sub.add_parser("list", help="list claims")
     ls.add_argument("patterns", nargs="*")
@@ -60,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     sh.add_argument("--second-solver", action=argparse.BooleanOptionalAction, default=True)
     r = sub.add_parser("run", help="decide claims")
     r.add_argument("patterns", nargs="*")
-    r.add_argument("--json", metavar="PATH")
+    r.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-': standard output)")
     r.add_argument("--junit", metavar="PATH")
     r.add_argument("--markdown", metavar="PATH", help="write the claims table as Markdown")
     r.add_argument("--update-readme", metavar="PATH", help="replace the generated table in a README")
@@ -138,6 +148,19 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return result.exit_code()
 
 
+def _check_writable(path: str) -> None:
+    """Raise a usage error now if a report cannot be written at ``path``."""
+    from pathlib import Path
+    p = Path(path)
+    parent = p.parent if str(p.parent) else Path(".")
+    if p.is_dir():
+        raise UsageError(f"report path {path}: is a directory")
+    if not parent.is_dir():
+        raise UsageError(f"report path {path}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
+        raise UsageError(f"report path {path}: not writable")
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
@@ -153,9 +176,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
                                  second_solver=args.second_solver and second_solver_available(),
                                  timeout_scale=args.timeout_scale, rlimit=args.rlimit,
                                  cvc5_rlimit=args.cvc5_rlimit, seeds=args.seeds)
+    outputs = [p for p in (args.json, args.junit, args.markdown) if p and p != "-"]
+    for p in outputs:  # before the run, so that a bad path does not lose its results
+        _check_writable(p)
     result = run(reg, args.patterns, jobs=args.jobs, settings=settings, include_slow=args.slow)
-    print(render_table(result, verbose=args.verbose))
-    if args.json:
+    table = render_table(result, verbose=args.verbose)
+    print(table, file=sys.stderr if args.json == "-" else sys.stdout)
+    if args.json == "-":
+        json.dump(to_json(result), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    elif args.json:
         write_json(result, args.json)
     if args.junit:
         write_junit(result, args.junit)
@@ -208,6 +238,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("verify: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `verify run | head`: the reader left; nothing more to say
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        return EXIT_OK
     except Exception as exc:  # the tool itself broke: say so distinctly from a failed claim
         import traceback
         traceback.print_exc()

@@ -141,8 +141,10 @@ def matches(claim_id: str, patterns: Iterable[str]) -> bool:
 def select(reg: Registry, patterns: Iterable[str]) -> list[Claim]:
     pats = list(patterns)
     chosen = [c for c in reg.sorted_claims() if matches(c.id, pats)]
-    if pats and not chosen:
-        raise UsageError(f"no claim matches {' '.join(pats)} (try `verify list`)")
+    unmatched = [p for p in pats if not any(matches(c.id, [p]) for c in reg.sorted_claims())]
+    if unmatched:
+        # A typo beside a good pattern would otherwise silently check less than asked.
+        raise UsageError(f"no claim matches {' '.join(unmatched)} (try `verify list`)")
     return chosen
 
 

@@ -91,8 +91,9 @@ def available() -> bool:
     return True
 
 
-DEFAULT_RLIMIT = 2_000_000
-"""cvc5 resource units per query (``rlimit-per``): the deterministic budget that decides."""
+DEFAULT_RLIMIT = 500_000
+"""cvc5 resource units per query (``rlimit-per``): the deterministic budget that decides. A hard
+nonlinear query spends it in about 2–3 s on one core; easy ones need a few thousand units."""
 
 NONLINEAR_OPTIONS = (("nl-ext-tplanes", "true"),)
 """Tangent-plane lemmas settle most of the nonlinear real goals cvc5 otherwise gives up on."""
@@ -150,6 +151,8 @@ def _reason_unknown(solver: Any) -> str:
         info = solver.getInfo("reason-unknown")
     except Exception:
         return "unknown"
+    if isinstance(info, bytes):
+        info = info.decode(errors="replace")
     return str(info).strip() or "unknown"
 
 
