@@ -26,7 +26,7 @@ from .evidence import Evidence
 from .registry import Registry
 from .verdict import claim_verdict
 
-SCHEMA = 1
+SCHEMA = 2
 KILL_GRACE_S = 2.0
 
 
