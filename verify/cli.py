@@ -26,6 +26,7 @@ import argparse
 import json
 import math
 import os
+from pathlib import Path
 import sys
 from importlib.metadata import entry_points
 from typing import Sequence
@@ -91,6 +92,23 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=DischargeSettings.seed)
     r.add_argument("--verbose", "-v", action="store_true", help="print every obligation, not only problems")
     r.add_argument("--slow", action="store_true", help="also run obligations marked slow (long sweeps)")
+    _store_args(r)
+    _executor_args(r)
+    r.add_argument("--durations", type=int, default=0, metavar="N", help="print the N slowest obligations")
+    sw = sub.add_parser("sweep", help="push families past their declared range, one task per member")
+    sw.add_argument("patterns", nargs="*")
+    sw.add_argument("--to", type=int, required=True, metavar="N", help="the largest family value to try")
+    sw.add_argument("--jobs", type=int, default=None, metavar="N")
+    sw.add_argument("--json", metavar="PATH", help="write how far each family got as JSON")
+    sw.add_argument("--second-solver", action=argparse.BooleanOptionalAction, default=True)
+    _store_args(sw)
+    _executor_args(sw)
+    ca = sub.add_parser("cache", help="the proof store: stats | clear | verify")
+    ca.add_argument("action", choices=("stats", "clear", "verify"))
+    ca.add_argument("--cache", metavar="DIR", default=None, help="the store's directory (default: $VERIFY_CACHE "
+                    "or the user's cache home)")
+    ca.add_argument("--sample", type=int, default=10, metavar="N", help="with verify: how many entries to re-run")
+    ca.add_argument("--seed", type=int, default=0)
     w = sub.add_parser("witness", help="run a numeric witness", add_help=False)
     w.add_argument("name", nargs="?")
     w.add_argument("args", nargs=argparse.REMAINDER)
@@ -148,6 +166,34 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return result.exit_code()
 
 
+def _store_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--cache", metavar="DIR", default=None,
+                   help="the proof store's directory (default: $VERIFY_CACHE or the user's cache home)")
+    p.add_argument("--no-cache", action="store_true", help="recompute everything; store nothing (the CI gate)")
+
+
+def _executor_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="local forked workers (default) or a Dask cluster")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://host:8786")
+
+
+def _store(args: argparse.Namespace):
+    if getattr(args, "no_cache", False):
+        return None
+    from .store import ProofStore, default_root
+    return ProofStore(args.cache or default_root())
+
+
+def _executor(args: argparse.Namespace):
+    if args.executor == "dask":
+        from .dask_executor import DaskExecutor
+        return DaskExecutor(args.scheduler)
+    if args.scheduler:
+        raise UsageError("--scheduler goes with --executor dask")
+    return None
+
+
 def _check_writable(path: str) -> None:
     """Raise a usage error now if a report cannot be written at ``path``."""
     from pathlib import Path
@@ -179,9 +225,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
     outputs = [p for p in (args.json, args.junit, args.markdown) if p and p != "-"]
     for p in outputs:  # before the run, so that a bad path does not lose its results
         _check_writable(p)
-    result = run(reg, args.patterns, jobs=args.jobs, settings=settings, include_slow=args.slow)
+    result = run(reg, args.patterns, jobs=args.jobs, settings=settings, include_slow=args.slow,
+                 store=_store(args), executor=_executor(args))
     table = render_table(result, verbose=args.verbose)
-    print(table, file=sys.stderr if args.json == "-" else sys.stdout)
+    out = sys.stderr if args.json == "-" else sys.stdout
+    print(table, file=out)
+    if args.durations > 0:
+        rows = sorted(((o.evidence.seconds, f"{c.claim.id}/{o.obligation.id}", o.evidence.data.get("store", {})
+                        .get("status", "computed")) for c in result.claims for o in c.obligations), reverse=True)
+        print(f"slowest {min(args.durations, len(rows))} obligations:", file=out)
+        for secs, name, how in rows[:args.durations]:
+            print(f"  {secs:8.2f}s  {name}  ({how})", file=out)
+    for w in result.warnings:
+        print(f"verify: warning: {w}", file=sys.stderr)
     if args.json == "-":
         json.dump(to_json(result), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
@@ -190,14 +246,114 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.junit:
         write_junit(result, args.junit)
     if args.markdown:
-        from pathlib import Path
-
         from .report.markdown import render_markdown
         Path(args.markdown).write_text(render_markdown(result) + "\n", encoding="utf-8")
     if args.update_readme:
         from .report.markdown import update_readme
         update_readme(result, args.update_readme)
     return result.exit_code()
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from dataclasses import replace as _replace
+
+    from .goals import Family
+    reg = discover(args.path)
+    claims = select(reg, args.patterns)
+    tasks, spans = [], {}
+    for c in claims:
+        for o in c.obligations:
+            if o.family is None or o.role != "supports":
+                continue
+            lo = min(o.family.values)
+            values = list(range(lo, args.to + 1))
+            spans[(c.id, o.id)] = (o.family.parameter, values, max(o.family.values))
+            for v in values:
+                one = _replace(o, id=f"{o.id}@{o.family.parameter}={v}", family=Family(o.family.parameter, [v]))
+                tasks.append((_replace(c, obligations=(one,)), one))
+    if not tasks:
+        raise UsageError("no supporting family obligation among the selected claims")
+    settings = DischargeSettings(second_solver=args.second_solver and second_solver_available())
+    store = _store(args)
+    from .registry import Registry
+    sub = Registry()
+    for c, _ in tasks:
+        sub.claims[f"{c.id}#{c.obligations[0].id}"] = c
+    result = run(sub, [], jobs=args.jobs, settings=settings, store=store, executor=_executor(args))
+    status = {(cr.claim.id, cr.obligations[0].obligation.id): cr.obligations[0].evidence.status for cr in result.claims}
+    report = []
+    for (cid, oid), (param, values, declared) in spans.items():
+        reached = None
+        for v in values:
+            if status.get((cid, f"{oid}@{param}={v}")) != "discharged":
+                break
+            reached = v
+        first_bad = next((v for v in values if status.get((cid, f"{oid}@{param}={v}")) != "discharged"), None)
+        report.append({"claim": cid, "obligation": oid, "parameter": param, "declared_max": declared,
+                       "tried_to": args.to, "proved_up_to": reached, "first_not_discharged": first_bad})
+        print(f"{cid}/{oid}: {param} ≤ {reached if reached is not None else '—'} discharged "
+              f"(declared {param} ≤ {declared}, tried to {args.to})"
+              + (f"; {param} = {first_bad} not discharged" if first_bad is not None else ""))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"sweep": report, "seconds": round(result.seconds, 2)}, indent=2) + "\n")
+    return EXIT_OK if all(r["first_not_discharged"] is None for r in report) else EXIT_UNKNOWN
+
+
+def _cmd_cache(args: argparse.Namespace) -> int:
+    import random
+
+    from .store import ProofStore, default_root
+    store = ProofStore(args.cache or default_root())
+    if args.action == "stats":
+        st = store.stats()
+        print(f"proof store {st['root']}: {st['entries']} entries ({', '.join(f'{k}: {v}' for k, v in sorted(st['by_kind'].items())) or 'empty'}), {st['bytes'] / 1e6:.2f} MB")
+        return EXIT_OK
+    if args.action == "clear":
+        print(f"removed {store.clear()} entries from {store.root}")
+        return EXIT_OK
+    return _cache_verify(store, args, random.Random(args.seed))
+
+
+def _cache_verify(store, args: argparse.Namespace, rng) -> int:
+    """Re-run a random sample of stored obligation results; any difference fails."""
+    from .run import obligation_key, versions
+    reg = discover(args.path)
+    entries = []
+    for p in store.entries():
+        if p.parent.parent.name != "obligation":
+            continue
+        hit = store.get("obligation", p.stem)
+        if hit and hit["payload"].get("claim") in reg.claims:
+            entries.append((p.stem, hit["payload"]))
+    rng.shuffle(entries)
+    vers = versions()
+    checked = stale = differ = 0
+    for key, payload in entries:
+        if checked >= args.sample:
+            break
+        claim = reg.claims[payload["claim"]]
+        try:
+            ob = claim.obligation(payload["obligation"])
+        except KeyError:
+            stale += 1
+            continue
+        settings = DischargeSettings(second_solver=second_solver_available())
+        if obligation_key(claim, ob, settings, vers) != key:
+            stale += 1  # stored under other sources or settings: not what a run would replay now
+            continue
+        from .run import run_obligations
+        ev = run_obligations([(claim, ob)], settings, 1)[(claim.id, ob.id)]
+        same = (ev.status, ev.scope, ev.tautology, ev.confirmed) == (
+            payload["status"], payload.get("scope"), bool(payload.get("tautology")), bool(payload.get("confirmed")))
+        checked += 1
+        if not same:
+            differ += 1
+            print(f"DIFFERENT: {claim.id}/{ob.id}: stored {payload['status']}/{payload.get('scope')}, "
+                  f"recomputed {ev.status}/{ev.scope}: {ev.detail}")
+    for w in store.warnings:
+        print(f"verify: warning: {w}", file=sys.stderr)
+    print(f"re-ran {checked} stored results: {differ} differ ({stale} stale entries skipped)")
+    return EXIT_FAILED if differ else EXIT_OK
 
 
 def _cmd_witness(args: argparse.Namespace) -> int:
@@ -229,8 +385,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.cmd is None:
             _parser().print_help()
             return EXIT_USAGE
-        handler = {"list": _cmd_list, "show": _cmd_show, "run": _cmd_run,
-                   "witness": _cmd_witness, "export": _cmd_export}[args.cmd]
+        handler = {"list": _cmd_list, "show": _cmd_show, "run": _cmd_run, "sweep": _cmd_sweep,
+                   "cache": _cmd_cache, "witness": _cmd_witness, "export": _cmd_export}[args.cmd]
         return handler(args)
     except UsageError as exc:
         print(f"verify: error: {exc}", file=sys.stderr)

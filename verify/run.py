@@ -66,6 +66,8 @@ class RunResult:
     skipped_slow: tuple[str, ...] = ()
     interrupted: str | None = None
     """The signal that ended the run early (``"SIGINT"``, ``"SIGTERM"``), or None."""
+    warnings: tuple[str, ...] = ()
+    """Proof-store entries ignored as corrupt or tampered, and similar notices."""
 
     def summary(self) -> dict[str, Any]:
         """Second-solver coverage of the SMT goals that decide a verdict (not cross-checks)."""
@@ -120,12 +122,14 @@ def versions() -> dict[str, str | None]:
     import z3
 
     from .discharge.second_solver import cvc5_version
-    try:
-        me = version("bayes-verify")
-    except PackageNotFoundError:
-        me = "0+unknown"
-    return {"verify": me, "python": platform.python_version(), "z3": z3.get_version_string(),
-            "sympy": sympy.__version__, "numpy": numpy.__version__, "cvc5": cvc5_version()}
+    def _v(dist: str) -> str | None:
+        try:
+            return version(dist)
+        except PackageNotFoundError:
+            return None
+    return {"verify": _v("bayes-verify") or "0+unknown", "python": platform.python_version(),
+            "z3": z3.get_version_string(), "sympy": sympy.__version__, "numpy": numpy.__version__,
+            "mpmath": _v("mpmath"), "cvc5": cvc5_version(), "torch": _v("torch")}
 
 
 def matches(claim_id: str, patterns: Iterable[str]) -> bool:
@@ -300,9 +304,33 @@ def _run_loop(tasks: list[tuple[Claim, Obligation]], settings: DischargeSettings
                     progress(claim, ob, ev)
 
 
+def obligation_key(claim: Claim, ob: Obligation, settings: DischargeSettings, vers: dict[str, Any]) -> str:
+    """The proof-store key of an obligation: everything its evidence depends on."""
+    from .store import LAYOUT, digest, engine_fingerprint, source_fingerprint
+    return digest({
+        "layout": LAYOUT, "engine": engine_fingerprint(), "versions": vers,
+        "settings": {"seed": settings.seed, "rlimit": settings.rlimit, "cvc5_rlimit": settings.cvc5_rlimit,
+                     "analyse": settings.analyse_hypotheses, "second_solver": settings.second_solver,
+                     "seeds": settings.seeds},
+        "claim": claim.id,
+        "obligation": {"id": ob.id, "method": ob.method, "role": ob.role, "cross_check": ob.cross_check,
+                       "family": [ob.family.parameter, list(ob.family.values)] if ob.family else None,
+                       "rlimit": ob.rlimit},
+        "sources": source_fingerprint(getattr(ob.check, "__module__", "") or ""),
+    })
+
+
+Executor = Any
+"""``executor(tasks, settings, jobs, progress) -> {(claim id, obligation id): Evidence}``; the
+default is :func:`run_obligations` (forked local workers); :mod:`verify.dask_executor` runs on a
+Dask cluster."""
+
+
 def run(reg: Registry, patterns: Iterable[str] = (), jobs: int | None = None,
         settings: DischargeSettings | None = None, progress: Any = None,
-        include_slow: bool = False) -> RunResult:
+        include_slow: bool = False, store: Any = None, executor: Executor = None) -> RunResult:
+    """Decide the selected claims. ``store`` (a :class:`verify.store.ProofStore`) replays evidence
+    whose key is unchanged and keeps what is newly decided; ``executor`` runs the rest."""
     settings = settings or DischargeSettings()
     jobs = jobs or os.cpu_count() or 1
     pats = tuple(patterns)
@@ -313,12 +341,36 @@ def run(reg: Registry, patterns: Iterable[str] = (), jobs: int | None = None,
         claims, skipped = without_slow(claims)
     # Longest time limits first, so one slow obligation does not start last.
     tasks = sorted(((c, o) for c in claims for o in c.obligations), key=lambda t: -t[1].timeout)
+    vers = versions()
+    cached: dict[tuple[str, str], Evidence] = {}
+    keys: dict[tuple[str, str], str] = {}
+    if store is not None:
+        from .store import evidence_from
+        todo = []
+        for c, o in tasks:
+            key = obligation_key(c, o, settings, vers)
+            hit = store.get("obligation", key)
+            if hit is not None:
+                cached[(c.id, o.id)] = evidence_from(hit["payload"], hit["meta"])
+                if progress:
+                    progress(c, o, cached[(c.id, o.id)])
+            else:
+                keys[(c.id, o.id)] = key
+                todo.append((c, o))
+        tasks = todo
+        settings = replace(settings, store=str(store.root))
     interrupted = None
     try:
-        evidence = run_obligations(tasks, settings, jobs, progress)
+        evidence = (executor or run_obligations)(tasks, settings, jobs, progress)
     except Interrupted as exc:
         interrupted = exc.name
         evidence = dict(getattr(exc, "partial", {}))
+    if store is not None:
+        from .store import STORED_STATUSES, evidence_payload
+        for k, ev in evidence.items():
+            if k in keys and ev.status in STORED_STATUSES:
+                store.put("obligation", keys[k], {**evidence_payload(ev), "claim": k[0], "obligation": k[1]})
+        evidence = {**evidence, **cached}
     out = []
     for c in claims:
         ev = {o.id: evidence.get((c.id, o.id)) or Evidence("unknown", f"not finished: the run was interrupted "
@@ -326,5 +378,9 @@ def run(reg: Registry, patterns: Iterable[str] = (), jobs: int | None = None,
         verdict, bound = claim_verdict(c, ev)
         obs = tuple(ObligationResult(c.id, o, ev[o.id]) for o in c.obligations)
         out.append(ClaimResult(c, verdict, bound, obs, sum(e.seconds for e in ev.values())))
-    return RunResult(tuple(out), tuple(reg.errors), versions(), time.perf_counter() - t0, settings, pats,
-                     tuple(skipped), interrupted)
+    warnings = list(store.warnings) if store is not None else []
+    for c in out:
+        for o in c.obligations:
+            warnings += o.evidence.data.get("store", {}).get("warnings", []) or []
+    return RunResult(tuple(out), tuple(reg.errors), vers, time.perf_counter() - t0, settings, pats,
+                     tuple(skipped), interrupted, tuple(dict.fromkeys(warnings)))

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..claim import Claim, Obligation
-from ..evidence import ERROR, HOLDS, Evidence, Outcome, obligation_status
+from ..evidence import ERROR, HOLDS, VIOLATED, Evidence, Outcome, obligation_status
 from ..goals import GOALS_BY_METHOD, GOALS_BY_ROLE, scope_of
 from . import second_solver as _second_solver
+from ..store import ProofStore, engine_fingerprint, goal_key, outcome_from, outcome_payload
 from .smt import DEFAULT_RLIMIT
 
 
@@ -37,6 +38,8 @@ class DischargeSettings:
     timeout_scale: float = 1.0
     cvc5_rlimit: int = _second_solver.DEFAULT_RLIMIT
     seeds: int = 0
+    store: str | None = None
+    """The proof store's directory (goal-level entries are looked up in the worker), or None."""
 
 
 def _goal_list(ob: Obligation) -> tuple[list[tuple[Any, Any]], str | None]:
@@ -80,16 +83,26 @@ def discharge(claim: Claim, ob: Obligation, settings: DischargeSettings, deadlin
             at = f" ({ob.family.parameter} = {v})" if ob.family is not None else ""
             return Evidence("error", f"the check returned {why}{at}", time.perf_counter() - t0)
     seed = settings.seed ^ zlib.crc32(f"{claim.id}/{ob.id}".encode())
+    store = ProofStore(settings.store) if settings.store else None
+    from_store = 0
     outcomes: list[Outcome] = []
     analysed = False
     for i, (v, g) in enumerate(goals):
         remaining = max(1.0, deadline_s - (time.perf_counter() - t0))
         wants = settings.analyse_hypotheses and getattr(g, "analyse", False) and not analysed
-        try:
-            out = _decide(g, ob, settings, seed + i, remaining, analyse=wants)
-        except Exception as exc:
-            out = Outcome(ERROR, f"discharger raised {type(exc).__name__}: {exc}", getattr(g, "label", ""),
-                          data={"traceback": traceback.format_exc(limit=6)})
+        key = _goal_store_key(g, ob, settings, seed + i, wants) if store else None
+        hit = store.get("goal", key) if store and key else None
+        if hit is not None:
+            out = outcome_from(hit["payload"])
+            from_store += 1
+        else:
+            try:
+                out = _decide(g, ob, settings, seed + i, remaining, analyse=wants)
+            except Exception as exc:
+                out = Outcome(ERROR, f"discharger raised {type(exc).__name__}: {exc}", getattr(g, "label", ""),
+                              data={"traceback": traceback.format_exc(limit=6)})
+            if store and key and out.result in (HOLDS, VIOLATED):
+                store.put("goal", key, outcome_payload(out))
         if ob.family is not None:
             label = f"{ob.family.parameter}={v}" + (f": {out.label}" if out.label else "")
             out = Outcome(out.result, out.detail, label, out.confirmed, out.counterexample, out.data)
@@ -108,10 +121,27 @@ def discharge(claim: Claim, ob: Obligation, settings: DischargeSettings, deadlin
             kinds = {scope_of(g, ob.family is not None) for _, g in goals}
             scope = "instances" if "instances" in kinds else "bounded" if "bounded" in kinds else "all"
             tautology = all(o.data.get("tautology") for o in outcomes)
+    data = _merge_data(outcomes)
+    if store is not None:
+        data["store"] = {"status": "computed", "goals_from_store": from_store, "goals": len(outcomes),
+                         "warnings": store.warnings}
     return Evidence(status=status, detail=detail, seconds=time.perf_counter() - t0,
                     counterexample=decisive.counterexample if decisive else None,
-                    confirmed=bool(decisive and decisive.confirmed), data=_merge_data(outcomes),
+                    confirmed=bool(decisive and decisive.confirmed), data=data,
                     scope=scope, tautology=tautology)
+
+
+def _goal_store_key(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, analyse: bool) -> str | None:
+    """The goal's proof-store key: its content plus everything of the run that can change it."""
+    from .smt import z3_version
+    context = {"role": ob.role, "method": ob.method, "deciding": not ob.cross_check, "seed": seed,
+               "analyse": analyse, "rlimit": ob.rlimit or settings.rlimit, "cvc5_rlimit": settings.cvc5_rlimit,
+               "second_solver": settings.second_solver, "seeds": settings.seeds,
+               "z3": z3_version(), "cvc5": _second_solver.cvc5_version(), "engine": engine_fingerprint()}
+    try:
+        return goal_key(goal, context)
+    except Exception:  # a goal the key cannot render is simply decided every time
+        return None
 
 
 def _smt(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, remaining: float,

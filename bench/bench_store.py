@@ -1,0 +1,111 @@
+"""Proof store and Dask executor, measured in one run on this machine.
+
+    python bench/bench_store.py [--no-dask] [PATTERN ...]
+
+On a temporary copy of the engine and the claim packs (so the edit below never touches the
+repository), with an empty store:
+
+1. cold: every obligation computed (the CI gate's situation, ``--no-cache`` costs the same);
+2. warm: nothing changed, everything replayed — goal: ≤ 2 s and ≤ 5 % of the cold time;
+3. edit: a comment added to one claim module — only its obligations (and those of modules
+   importing it) may be recomputed, and their unchanged goals come from the goal-level store;
+4. Dask: the default claims on a local 2-worker cluster with the store off — the same verdicts
+   as the cold local run; the overhead per obligation (wall time minus the worker's own time).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EDITED = "lemmas/yang/softmax.py"
+
+
+def _verify(copy: Path, cache: Path, patterns: list[str], report: Path) -> float:
+    env = {**os.environ, "PYTHONPATH": str(copy), "VERIFY_CACHE": str(cache)}
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "verify.cli", "run", *patterns, "--json", str(report)],
+                   cwd=copy, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - t0
+
+
+def _how(report: Path) -> tuple[dict[str, str], dict[str, str], int]:
+    r = json.loads(report.read_text())
+    how, verdicts, goals_from_store = {}, {}, 0
+    for c in r["claims"]:
+        verdicts[c["id"]] = c["verdict"]
+        for o in c["obligations"]:
+            st = o["data"].get("store", {})
+            how[f"{c['id']}/{o['id']}"] = st.get("status", "none")
+            goals_from_store += st.get("goals_from_store", 0) or 0
+    return how, verdicts, goals_from_store
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("patterns", nargs="*")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        copy, cache = Path(d) / "repo", Path(d) / "cache"
+        copy.mkdir()
+        for part in ("verify", "lemmas"):
+            shutil.copytree(REPO / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+        cold_t = _verify(copy, cache, args.patterns, Path(d) / "cold.json")
+        warm_t = _verify(copy, cache, args.patterns, Path(d) / "warm.json")
+        with open(copy / EDITED, "a", encoding="utf-8") as f:
+            f.write("\n# an edit that changes no goal\n")
+        edit_t = _verify(copy, cache, args.patterns, Path(d) / "edit.json")
+        cold, cold_v, _ = _how(Path(d) / "cold.json")
+        warm, warm_v, _ = _how(Path(d) / "warm.json")
+        edit, edit_v, reused = _how(Path(d) / "edit.json")
+    n = len(cold)
+    print(f"cold: {cold_t:.1f} s, {n} obligations computed")
+    cached = sum(1 for v in warm.values() if v == "cached")
+    print(f"warm: {warm_t:.2f} s ({100 * warm_t / cold_t:.1f} % of cold), {cached}/{n} replayed; "
+          f"verdicts {'identical' if warm_v == cold_v else 'DIFFERENT'}")
+    recomputed = sorted(k for k, v in edit.items() if v != "cached")
+    outside = [k for k in recomputed if not k.startswith("yang.softmax")]
+    print(f"after editing {EDITED}: {edit_t:.2f} s, {len(recomputed)} obligations recomputed "
+          f"({len(outside)} outside yang.softmax), {reused} of their goals from the goal-level store; "
+          f"verdicts {'identical' if edit_v == cold_v else 'DIFFERENT'}")
+    ok = warm_v == cold_v == edit_v and cached == n and not outside
+    if not args.no_dask:
+        ok = _dask(args.patterns, cold_v) and ok
+    return 0 if ok else 1
+
+
+def _dask(patterns: list[str], expected: dict[str, str]) -> bool:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        print("dask: skipped (dask[distributed] is not installed)")
+        return True
+    from verify.dask_executor import DaskExecutor
+    from verify.discharge import DischargeSettings
+    from verify.discharge.second_solver import available
+    from verify.registry import discover
+    from verify.run import run
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        ex = DaskExecutor(client=client)
+        t0 = time.perf_counter()
+        res = run(discover(), patterns, settings=DischargeSettings(second_solver=available()), executor=ex)
+        wall = time.perf_counter() - t0
+    verdicts = {c.claim.id: c.verdict for c in res.claims}
+    same = verdicts == expected
+    over = sum(ex.overhead) / max(1, len(ex.overhead))
+    print(f"dask (local cluster, 2 workers): {wall:.1f} s, verdicts {'identical' if same else 'DIFFERENT'}; "
+          f"overhead {1000 * over:.0f} ms per obligation on average over {len(ex.overhead)}")
+    return same
+
+
+if __name__ == "__main__":
+    sys.exit(main())
