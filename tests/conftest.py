@@ -36,6 +36,12 @@ def statuses(result: RunResult) -> dict[str, str]:
     return {f"{c.claim.id}/{o.obligation.id}": o.evidence.status for c in result.claims for o in c.obligations}
 
 
+@pytest.fixture(autouse=True)
+def _private_proof_store(tmp_path_factory, monkeypatch):
+    """Tests (and the `verify` subprocesses they start) never touch the user's proof store."""
+    monkeypatch.setenv("VERIFY_CACHE", str(tmp_path_factory.mktemp("proof-store")))
+
+
 @pytest.fixture
 def run_claims_fixture():
     return run_claims
