@@ -190,6 +190,9 @@ def validate_claim(claim: Any) -> None:
             raise ClaimDefinitionError(f"{where}.role {ob.role!r}: must be one of {', '.join(ROLES)}")
         if ob.family is not None:
             _validate_family(ob.family, f"{where}.family")
+        if ob.slow and not ob.cross_check:
+            # A verdict must not depend on whether --slow was given: only extra evidence may be slow.
+            raise ClaimDefinitionError(f"{where}: a slow obligation must be a cross-check (cross_check=True)")
         if not callable(ob.check):
             raise ClaimDefinitionError(f"{where}.check is not callable")
         _validate_arity(ob, where)

@@ -44,7 +44,7 @@ WITNESS_GROUP = "verify.witnesses"
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse exits 2 by default; ours is 4
-        raise UsageError(f"{self.prog}: {message}")
+        raise UsageError(message if self.prog == "verify" else f"{self.prog}: {message}")
 
 
 def _version() -> str:
@@ -109,12 +109,16 @@ def _parser() -> argparse.ArgumentParser:
                     "or the user's cache home)")
     ca.add_argument("--sample", type=int, default=10, metavar="N", help="with verify: how many entries to re-run")
     ca.add_argument("--seed", type=int, default=0)
-    w = sub.add_parser("witness", help="run a numeric witness", add_help=False)
+    w = sub.add_parser("witness", help="run a numeric witness (verify witness NAME --help)", add_help=False,
+                       prefix_chars="\0")
     w.add_argument("name", nargs="?")
     w.add_argument("args", nargs=argparse.REMAINDER)
     ex = sub.add_parser("export", help="export SMT-LIB2 certificates")
     ex.add_argument("--smt2", required=True, metavar="DIR")
     ex.add_argument("patterns", nargs="*")
+    for sp_ in (ls, sh, r, sw, ca, ex):  # `--path` before or after the subcommand
+        sp_.add_argument("--path", action="append", dest="path_after", default=[], metavar="DIR",
+                         help="also load claim modules (*.py) from DIR (repeatable)")
     return p
 
 
@@ -382,6 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         args = _parser().parse_args(argv)
+        args.path = list(args.path) + list(getattr(args, "path_after", []))
         if args.cmd is None:
             _parser().print_help()
             return EXIT_USAGE

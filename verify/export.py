@@ -46,9 +46,23 @@ def smt_goals(ob) -> list[tuple[str, object]]:
     return out
 
 
+MARK = "; verify export: "
+"""The first line of every file this module writes: only such files are removed on re-export."""
+
+
 def export_smt2(claims: list[Claim], directory: str | Path) -> tuple[int, list[str]]:
+    """Write one SMT-LIB2 file per SMT query; files of an earlier export in ``directory`` are
+    removed first (other files are left alone)."""
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.smt2"):
+        try:
+            with old.open(encoding="utf-8") as f:
+                first = f.readline()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if first.startswith(MARK):
+            old.unlink()
     written = 0
     problems: list[str] = []
     for c in claims:
@@ -71,7 +85,10 @@ def export_smt2(claims: list[Claim], directory: str | Path) -> tuple[int, list[s
                     f"expected: {expected_answer(ob.role, g)}",
                 ])
                 stem = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{c.id}__{ob.id}__{i:03d}")
-                (out / f"{stem}.smt2").write_text(smt2_text(query(g), header) + "\n", encoding="utf-8")
+                expected = expected_answer(ob.role, g)
+                text = smt2_text(query(g), header).replace("(set-info :status unknown)",
+                                                           f"(set-info :status {expected})")
+                (out / f"{stem}.smt2").write_text(f"{MARK}{c.id}/{ob.id} goal {i}\n{text}\n", encoding="utf-8")
                 written += 1
     return written, problems
 

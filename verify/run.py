@@ -64,6 +64,7 @@ class RunResult:
     settings: DischargeSettings
     patterns: tuple[str, ...] = ()
     skipped_slow: tuple[str, ...] = ()
+    """Slow cross-check obligations not run (``claim/obligation``; run them with ``--slow``)."""
     interrupted: str | None = None
     """The signal that ended the run early (``"SIGINT"``, ``"SIGTERM"``), or None."""
     warnings: tuple[str, ...] = ()
@@ -153,16 +154,13 @@ def select(reg: Registry, patterns: Iterable[str]) -> list[Claim]:
 
 
 def without_slow(claims: list[Claim]) -> tuple[list[Claim], list[str]]:
-    """Drop ``slow`` obligations; a claim left with none is skipped whole (and named)."""
+    """Drop ``slow`` obligations (cross-checks only, so no verdict depends on it); returns the
+    claims to run and the skipped obligations as ``claim/obligation``."""
     kept, skipped = [], []
     for c in claims:
         fast = tuple(o for o in c.obligations if not o.slow)
-        if len(fast) == len(c.obligations):
-            kept.append(c)
-        elif fast or not c.formal:
-            kept.append(replace(c, obligations=fast))
-        else:
-            skipped.append(c.id)
+        skipped += [f"{c.id}/{o.id}" for o in c.obligations if o.slow]
+        kept.append(c if len(fast) == len(c.obligations) else replace(c, obligations=fast))
     return kept, skipped
 
 

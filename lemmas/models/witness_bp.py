@@ -26,7 +26,8 @@ few hundred variables (the paper's construction also needs every variable to hav
 
 Exit codes: 0 the witness holds (for masked/unmasked: transformer and sum-product agree within
 ``--tol``; ``paper`` always 0, its disagreement is the finding), 1 they disagree beyond
-``--tol``, 4 usage or input error (bad arguments, unreadable file, malformed graph — the message
+``--tol`` or a value is NaN/inf (e.g. potentials that overflow), 4 usage or input error (a
+tolerance that is NaN, inf or negative too) (bad arguments, unreadable file, malformed graph — the message
 names the place in the file, e.g. ``factors[3].table[1][0]``).
 """
 from __future__ import annotations
@@ -121,6 +122,7 @@ def run_witness(graph: Any, rounds: int | None = None, construction: str = "mask
     doc["max_error_sum_product_vs_exact"] = _max_abs(sp, ex)
     doc["is_tree"] = g.is_tree()
     doc["diameter"] = g.diameter() if g.num_variables <= 2000 else None
+    doc["warnings"] = _exactness_warnings(doc)
     if construction == "paper":
         doc["paper_bp"] = pbp
         doc["max_error_transformer_vs_paper_bp"] = _max_abs(tr, pbp)
@@ -133,6 +135,24 @@ def run_witness(graph: Any, rounds: int | None = None, construction: str = "mask
                        "with 'paper_bp' (what it is meant to compute) and with 'sum_product'/'exact' "
                        "(what Bayesian inference requires).")
     return doc
+
+
+def _exactness_warnings(doc: dict[str, Any]) -> list[str]:
+    """Why exit 0 would not mean "these are the exact marginals" (it only means transformer = BP)."""
+    out = []
+    if not doc["is_tree"]:
+        out.append("the graph has a cycle: sum-product (and so the transformer) is loopy BP, not exact inference"
+                   + (f"; max |sum_product - exact| = {doc['max_error_sum_product_vs_exact']:.3e}"
+                      if doc.get("max_error_sum_product_vs_exact") is not None else ""))
+    elif doc["diameter"] is not None and doc["rounds"] < doc["diameter"]:
+        out.append(f"rounds = {doc['rounds']} < diameter = {doc['diameter']}: messages have not crossed the tree, "
+                   "so the beliefs are not yet the exact marginals")
+    return out
+
+
+def _finite(doc: dict[str, Any]) -> bool:
+    vals = [v for k in ("transformer", "sum_product", "exact", "paper_bp") for v in (doc.get(k) or [])]
+    return all(np.isfinite(vals)) if vals else True
 
 
 def _table(doc: dict[str, Any]) -> str:
@@ -182,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"{prog}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    if not (np.isfinite(args.tol) and args.tol >= 0):
+        print(f"{prog}: error: --tol must be a finite number >= 0, not {args.tol!r}", file=sys.stderr)
+        return EXIT_USAGE
     doc = {"graph": str(args.graph), **doc}
     text = json.dumps(doc, indent=2)
     if args.json == "-":
@@ -194,8 +217,13 @@ def main(argv: list[str] | None = None) -> int:
             except OSError as exc:
                 print(f"{prog}: error: cannot write {args.json}: {exc.strerror or exc}", file=sys.stderr)
                 return EXIT_USAGE
+    for w in doc["warnings"]:
+        print(f"{prog}: warning: {w}", file=sys.stderr)
+    if not _finite(doc):
+        print(f"{prog}: a computed belief is NaN or inf (the potentials overflow float64?)", file=sys.stderr)
+        return EXIT_FAILED
     err = doc["max_error_transformer_vs_sum_product"]
-    if args.construction != "paper" and err is not None and err > args.tol:
+    if args.construction != "paper" and err is not None and not (err <= args.tol):
         print(f"{prog}: transformer and sum-product differ by {err:.3e} > tol {args.tol:g}", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK

@@ -87,7 +87,9 @@ def _nonnegative(e: sp.Expr) -> bool:
     if e.is_nonnegative is True or _positive(e):
         return True
     if isinstance(e, sp.Sum):
-        return _nonnegative(e.function)
+        # Karr's convention: a sum whose upper limit is below lower − 1 is minus a sum, so a
+        # nonnegative body gives a nonnegative sum only when no range can run backwards.
+        return _nonnegative(e.function) and all((lim[2] - lim[1] + 1).is_nonnegative is True for lim in e.limits)
     if e.is_Add or e.is_Mul:
         return all(_nonnegative(a) for a in e.args)
     return False
@@ -105,12 +107,21 @@ def _nonzero(e: sp.Expr) -> bool:
     return False
 
 
+PARTIAL_FUNCTIONS: tuple[type, ...] = tuple(
+    getattr(sp, n) for n in ("tan", "cot", "sec", "csc", "coth", "csch", "asin", "acos", "asec", "acsc", "acosh",
+                             "atanh", "acoth", "asech", "acsch", "gamma", "loggamma", "polygamma", "digamma",
+                             "factorial", "zeta", "beta", "LambertW") if hasattr(sp, n))
+"""Functions with poles or a restricted real domain: the engine does not prove an argument avoids
+them, so an identity using one is not shown defined everywhere."""
+
+
 def definedness_conditions(e: sp.Basic) -> list[str]:
     """The conditions for ``e`` to be defined that the symbols' assumptions do not prove.
 
     Denominators must be nonzero, log arguments positive, bases of non-integer powers
-    positive (nonnegative when the exponent is positive). An empty list: ``e`` is defined for
-    every value of its symbols.
+    positive (nonnegative when the exponent is positive); a function with poles or a restricted
+    domain (:data:`PARTIAL_FUNCTIONS`: tan, asin, gamma, …) is never shown defined. An empty
+    list: ``e`` is defined for every value of its symbols.
     """
     unproved: list[str] = []
     seen: set[sp.Basic] = set()
@@ -134,6 +145,8 @@ def definedness_conditions(e: sp.Basic) -> list[str]:
         elif isinstance(x, sp.log):
             if not _positive(x.args[0]):
                 unproved.append(f"{x.args[0]} > 0 (argument of log)")
+        elif isinstance(x, PARTIAL_FUNCTIONS):
+            unproved.append(f"{x} defined ({type(x).__name__} has poles or a restricted domain)")
         for a in x.args:
             walk(a)
 

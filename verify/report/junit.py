@@ -1,4 +1,5 @@
-"""JUnit XML: one test case per obligation (classname = claim id), so any CI shows them."""
+"""JUnit XML: one test case per obligation, plus one per claim for its verdict, so any CI shows
+every claim (not-formal ones too). Names are ``claim-id::obligation-id`` (unique in the run)."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -6,17 +7,26 @@ from pathlib import Path
 
 from ..run import RunResult
 
+PASSING_VERDICTS = ("proved", "proved-bounded", "witnessed", "refuted", "tautological", "not-formal")
+
 
 def write_junit(result: RunResult, path: str | Path) -> None:
-    obs = [o for c in result.claims for o in c.obligations]
-    suite = ET.Element("testsuite", name="verify", tests=str(len(obs) + len(result.load_errors)),
-                       time=f"{result.seconds:.3f}")
-    counts = {"failures": 0, "errors": 0, "skipped": 0}
+    suite = ET.Element("testsuite", name="verify", time=f"{result.seconds:.3f}")
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for c in result.claims:
+        counts["tests"] += 1
+        case = ET.SubElement(suite, "testcase", classname=c.claim.id, name=f"{c.claim.id}::verdict",
+                             time=f"{c.seconds:.3f}")
+        verdict = c.verdict + (f" ({c.bound})" if c.bound else "")
+        if c.verdict not in PASSING_VERDICTS:
+            counts["failures"] += 1
+            ET.SubElement(case, "failure", message=f"verdict {verdict}").text = f"claim {c.claim.id}: {verdict}"
+        ET.SubElement(case, "system-out").text = f"verdict: {verdict}; {c.claim.statement}"
         for o in c.obligations:
+            counts["tests"] += 1
             ev = o.evidence
-            case = ET.SubElement(suite, "testcase", classname=c.claim.id, name=o.obligation.id,
-                                 time=f"{ev.seconds:.3f}")
+            case = ET.SubElement(suite, "testcase", classname=c.claim.id,
+                                 name=f"{c.claim.id}::{o.obligation.id}", time=f"{ev.seconds:.3f}")
             msg = f"[{o.obligation.method}/{o.obligation.role}] {ev.detail}"
             if ev.status == "failed":
                 counts["failures"] += 1
@@ -31,10 +41,17 @@ def write_junit(result: RunResult, path: str | Path) -> None:
                 else:
                     counts["failures"] += 1
                     ET.SubElement(case, "failure", message=("unknown is not a pass: " + msg)[:500]).text = msg
-            ET.SubElement(case, "system-out").text = f"claim verdict: {c.verdict}; {msg}"
+            ET.SubElement(case, "system-out").text = f"claim verdict: {verdict}; {msg}"
+    for item in result.skipped_slow:
+        counts["tests"] += 1
+        counts["skipped"] += 1
+        cid, _, oid = item.partition("/")
+        case = ET.SubElement(suite, "testcase", classname=cid, name=f"{cid}::{oid}")
+        ET.SubElement(case, "skipped", message="slow cross-check: run with --slow")
     for e in result.load_errors:
+        counts["tests"] += 1
         counts["errors"] += 1
-        case = ET.SubElement(suite, "testcase", classname="load", name=e.source)
+        case = ET.SubElement(suite, "testcase", classname="load", name=f"load::{e.source}")
         ET.SubElement(case, "error", message=e.message[:500]).text = e.message
     for k, v in counts.items():
         suite.set(k, str(v))

@@ -42,7 +42,9 @@ def render_table(result: RunResult, verbose: bool = False) -> str:
         out.extend(problems)
     out.append("")
     if result.skipped_slow:
-        out.append("skipped (slow; run with --slow): " + ", ".join(result.skipped_slow))
+        n = len(result.skipped_slow)
+        out.append(f"skipped {n} slow cross-check obligation{'s' if n != 1 else ''} (run with --slow): "
+                   + ", ".join(result.skipped_slow))
     marks = []
     if any(_markers(c) for c in result.claims):
         marks.append(f"notes: {MARK_REDUNDANT} = a hypothesis is redundant, {MARK_CONVERSE} = converse proved")
