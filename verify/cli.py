@@ -91,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
                         "used; goals whose answer changes with the seed are flagged as brittle")
     r.add_argument("--seed", type=int, default=DischargeSettings.seed)
     r.add_argument("--verbose", "-v", action="store_true", help="print every obligation, not only problems")
+    r.add_argument("--quiet", "-q", action="store_true", help="no progress and no table: the summary only")
     r.add_argument("--slow", action="store_true", help="also run obligations marked slow (long sweeps)")
     _store_args(r)
     _executor_args(r)
@@ -221,6 +222,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
             raise UsageError(f"--{name.replace('_', '-')} must be at least 1")
     if args.seeds < 0:
         raise UsageError("--seeds must be 0 or more")
+    from .report.progress import Progress, choose_mode
+    progress = Progress(choose_mode(args.quiet))
+    progress.say("verify: loading claim packs …")
     reg = discover(args.path)
     settings = DischargeSettings(seed=args.seed, analyse_hypotheses=not args.no_analysis,
                                  second_solver=args.second_solver and second_solver_available(),
@@ -229,9 +233,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     outputs = [p for p in (args.json, args.junit, args.markdown) if p and p != "-"]
     for p in outputs:  # before the run, so that a bad path does not lose its results
         _check_writable(p)
-    result = run(reg, args.patterns, jobs=args.jobs, settings=settings, include_slow=args.slow,
-                 store=_store(args), executor=_executor(args))
-    table = render_table(result, verbose=args.verbose)
+    try:
+        result = run(reg, args.patterns, jobs=args.jobs, settings=settings, include_slow=args.slow,
+                     store=_store(args), executor=_executor(args), progress=progress)
+    finally:
+        progress.end()
+    table = render_table(result, verbose=args.verbose, summary_only=args.quiet)
     out = sys.stderr if args.json == "-" else sys.stdout
     print(table, file=out)
     if args.durations > 0:

@@ -49,7 +49,8 @@ class Family:
         if not vs:
             return f"{self.parameter} ∈ ∅"
         if vs == list(range(vs[0], vs[-1] + 1)):
-            return f"{self.parameter} ≤ {vs[-1]}" if vs[0] <= 1 else f"{vs[0]} ≤ {self.parameter} ≤ {vs[-1]}"
+            # "n ≤ 32" reads as every size from 0 or 1 up: only a range starting there may say so.
+            return f"{self.parameter} ≤ {vs[-1]}" if 0 <= vs[0] <= 1 else f"{vs[0]} ≤ {self.parameter} ≤ {vs[-1]}"
         return f"{self.parameter} ∈ {{{', '.join(map(str, vs))}}}"
 
 

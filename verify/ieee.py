@@ -115,8 +115,13 @@ class EvaluationError(ValueError):
     """The term or point is malformed (unknown variable, a value not representable, …)."""
 
 
-def _representable(x: float, dt: Any) -> bool:
-    return float(dt(x)) == float(x)
+def _representable(x: float | int, dt: Any) -> bool:
+    """``x`` itself (not ``float(x)``, which rounds an int beyond 2^53) is a value of ``dt``."""
+    try:
+        with np.errstate(over="ignore"):
+            return bool(float(dt(x)) == x)
+    except (OverflowError, ValueError):
+        return False
 
 
 def evaluate(p: Pred | Term, point: Mapping[str, float], dtype: str) -> Any:
@@ -127,7 +132,7 @@ def evaluate(p: Pred | Term, point: Mapping[str, float], dtype: str) -> Any:
     for k, v in point.items():
         if isinstance(v, bool) or not isinstance(v, (int, float, np.floating)):
             raise EvaluationError(f"point value {k}={v!r} is not a float")
-        if not _representable(float(v), dt):
+        if not _representable(v, dt):
             raise EvaluationError(f"point value {k}={v!r} is not exactly representable in {dtype}")
 
     def term(t: Any) -> Any:
@@ -138,7 +143,7 @@ def evaluate(p: Pred | Term, point: Mapping[str, float], dtype: str) -> Any:
                 raise EvaluationError(f"variable {t.args[0]!r} has no value at the point")
             return dt(point[t.args[0]])
         if t.op == "const":
-            if not _representable(float(t.args[0]), dt):
+            if not _representable(t.args[0], dt):
                 raise EvaluationError(f"constant {t.args[0]!r} is not exactly representable in {dtype}")
             return dt(t.args[0])
         a = [term(x) for x in t.args]

@@ -269,6 +269,8 @@ def _run_loop(tasks: list[tuple[Claim, Obligation]], settings: DischargeSettings
                 os.setpgid(proc.pid, proc.pid)  # also from here: no window where a kill misses the group
             except OSError:
                 pass
+            if progress is not None and hasattr(progress, "started"):
+                progress.started(claim, ob)
             send.close()
             running[recv] = (proc, claim, ob, time.perf_counter(), limit)
         now = time.perf_counter()
@@ -339,6 +341,8 @@ def run(reg: Registry, patterns: Iterable[str] = (), jobs: int | None = None,
         claims, skipped = without_slow(claims)
     # Longest time limits first, so one slow obligation does not start last.
     tasks = sorted(((c, o) for c in claims for o in c.obligations), key=lambda t: -t[1].timeout)
+    if progress is not None and hasattr(progress, "begin"):
+        progress.begin(len(tasks))
     vers = versions()
     cached: dict[tuple[str, str], Evidence] = {}
     keys: dict[tuple[str, str], str] = {}

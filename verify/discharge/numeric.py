@@ -18,6 +18,8 @@ from ..evidence import ERROR, HOLDS, VIOLATED, Outcome
 from ..goals import FloatPredicate, Witness
 
 _EPS = float(np.finfo(float).eps)
+_TINY = 5e-324
+"""The smallest subnormal: a subnormal bound carries an absolute rounding error, not a relative one."""
 
 
 def _real_array(x: Any, what: str) -> np.ndarray | str:
@@ -29,6 +31,11 @@ def _real_array(x: Any, what: str) -> np.ndarray | str:
         if a.dtype.kind == "c":
             return f"{what} has complex values"
         return f"{what} has dtype {a.dtype}, not real numbers"
+    if a.dtype.kind == "f" and a.dtype.itemsize > 8:
+        return f"{what} has dtype {a.dtype}: wider than float64, it would be rounded before the comparison"
+    if a.dtype.kind in "iu" and a.size and (int(a.max()) > 2 ** 53 or int(a.min()) < -2 ** 53):
+        if any(int(float(v)) != v for v in a.ravel().tolist() if abs(v) > 2 ** 53):
+            return f"{what} has integers that float64 cannot hold exactly (beyond 2^53)"
     return a.astype(float)
 
 
@@ -75,7 +82,7 @@ def decide_witness(goal: Witness) -> Outcome:
     bound = t * np.abs(e) if goal.relative else t
     # Float screening with a margin for the rounding of err and bound; entries near the boundary
     # (and any float overflow) are decided exactly on the rationals of the floats.
-    clear_in = np.isfinite(err) & (err <= bound * (1 - 4 * _EPS))
+    clear_in = np.isfinite(err) & (err <= bound * (1 - 4 * _EPS) - _TINY)
     clear_out = np.isfinite(err) & np.isfinite(bound) & (err > bound * (1 + 4 * _EPS) + 4 * _EPS * np.abs(o - e))
     worst = None
     for i in np.flatnonzero(~clear_in):

@@ -107,8 +107,9 @@ def check(formulas: list[z3.BoolRef], budget: Budget) -> Query:
         if mode == "incremental":
             s.push()
         s.add(*formulas)
+        before = _rlimit_count(s)  # z3's counter is cumulative over the process: count this query only
         r = s.check()
-        used += _rlimit_count(s)
+        used += _rlimit_count(s) - before
         if r != z3.unknown:
             _preferred.append(mode)
             break
@@ -250,6 +251,18 @@ def recheck_model(formulas: Mapping[str, z3.BoolRef], conclusion: z3.BoolRef | N
     return "inconclusive", f"{why}; the exact midpoint does not decide it ({why2})", shown
 
 
+def _named(defs: Mapping[str, z3.BoolRef], hyps: Mapping[str, z3.BoolRef]) -> dict[str, z3.BoolRef]:
+    """Definitions and hypotheses under distinct names: a hypothesis named like a definition must
+    not hide the definition from the re-check."""
+    out = {f"definition {k}": v for k, v in defs.items()}
+    for k, v in hyps.items():
+        name = k
+        while name in out:
+            name += "'"
+        out[name] = v
+    return out
+
+
 def _evaluate_all(formulas: Mapping[str, z3.BoolRef], conclusion: z3.BoolRef | None,
                   values: Mapping[str, Any]) -> tuple[str, str]:
     try:
@@ -369,7 +382,7 @@ def decide_implication(goal: Implication, role: str, st: SmtSettings,
         if disagree:
             disagree = Outcome(disagree.result, disagree.detail, goal.label, data=data)
             return disagree
-        verdict, why, shown = recheck_model({**defs, **hyps}, goal.conclusion, q.solver.model())
+        verdict, why, shown = recheck_model(_named(defs, hyps), goal.conclusion, q.solver.model())
         if verdict == "confirmed":
             return Outcome(VIOLATED, f"counterexample ({why})", goal.label, confirmed=True,
                            counterexample=shown, data=data)
@@ -429,7 +442,7 @@ def _vacuity(hyps: dict[str, z3.BoolRef], defs: dict[str, z3.BoolRef], budget: B
                            "detail": "the hypotheses contradict each other: the proof says nothing"}
         return "vacuous"
     if q.result == z3.sat:
-        verdict, why, shown = recheck_model({**defs, **hyps}, None, q.solver.model())
+        verdict, why, shown = recheck_model(_named(defs, hyps), None, q.solver.model())
         data["vacuity"] = {"status": "satisfiable" if verdict == "confirmed" else "unchecked",
                            "model": shown, "detail": why}
         return "satisfiable" if verdict == "confirmed" else f"model not re-checked: {why}"
@@ -465,7 +478,7 @@ def _necessity(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z
         if q.result == z3.unsat:
             redundant.append(name)
         elif q.result == z3.sat:
-            verdict, why, shown = recheck_model({**defs, **rest}, goal.conclusion, q.solver.model())
+            verdict, why, shown = recheck_model(_named(defs, rest), goal.conclusion, q.solver.model())
             if verdict == "confirmed":
                 necessary[name] = {"countermodel": shown, "detail": why}
             else:

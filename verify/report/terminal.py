@@ -1,7 +1,32 @@
-"""The terminal table: claim id (sub-claims indented), verdict, obligations discharged, seconds."""
+"""The terminal table: claim id (sub-claims indented), verdict, obligations discharged, seconds.
+
+Diagnostics follow it as ``file:line: status: claim/obligation: message`` (the check function's
+file, relative to the working directory, and its first line), wrapped to the terminal width.
+"""
 from __future__ import annotations
 
+import inspect
+import os
+import textwrap
+from typing import Any
+
 from ..run import RunResult
+
+WIDTH = 100
+
+
+def check_location(ob: Any, fallback: str = "") -> str:
+    """``path:line`` of an obligation's check function (path relative to the working directory)."""
+    try:
+        path = inspect.getsourcefile(ob.check) or fallback
+        line = inspect.getsourcelines(ob.check)[1]
+    except (OSError, TypeError):
+        return fallback
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        rel = path
+    return f"{rel if not rel.startswith('..') else path}:{line}"
 
 MARK_REDUNDANT = "R"
 MARK_CONVERSE = "C"
@@ -16,35 +41,48 @@ def _markers(c) -> str:
     return m
 
 
-def render_table(result: RunResult, verbose: bool = False) -> str:
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def render_table(result: RunResult, verbose: bool = False, summary_only: bool = False) -> str:
     rows = []
     for c in result.claims:
         depth = max(0, c.claim.id.count(".") - 2)
         name = "  " * depth + c.claim.id
         verdict = c.verdict + (f" ({c.bound})" if c.bound else "")
-        rows.append((name, verdict, f"{c.discharged}/{len(c.obligations)}", f"{c.seconds:.2f}", _markers(c)))
-    head = ("claim", "verdict", "obligations", "seconds", "notes")
+        rows.append((name, verdict, f"{c.discharged}/{len(c.obligations)}", f"{c.seconds:.1f}", _markers(c)))
+    head = ("claim", "verdict", "obl.", "s", "notes")
     widths = [max(len(r[i]) for r in rows + [head]) for i in range(5)]
-    line = "  ".join(h.ljust(w) for h, w in zip(head, widths))
-    out = [line, "-" * len(line)]
-    for r in rows:
-        out.append("  ".join(x.ljust(w) for x, w in zip(r, widths)).rstrip())
+    spare = WIDTH - (sum(widths) + 2 * 4)
+    if spare < 0:  # the verdict column gives way (its bound is cut, with an ellipsis)
+        widths[1] = max(len("proved-bounded"), widths[1] + spare)
+    out: list[str] = []
+    if not summary_only:
+        line = "  ".join(h.ljust(w) for h, w in zip(head, widths))
+        out += [line, "-" * len(line)]
+        for r in rows:
+            cells = [r[0], _fit(r[1], widths[1]), r[2], r[3], r[4]]
+            out.append("  ".join(x.ljust(w) for x, w in zip(cells, widths)).rstrip())
     problems = []
     for c in result.claims:
         for o in c.obligations:
             ev = o.evidence
             if ev.status != "discharged" or verbose:
-                problems.append(f"{c.claim.source or c.claim.id}: {ev.status}: {c.claim.id}/{o.obligation.id}: {ev.detail}")
+                where = check_location(o.obligation, c.claim.source or c.claim.id)
+                problems.append(f"{where}: {ev.status}: {c.claim.id}/{o.obligation.id}: {ev.detail}")
     for e in result.load_errors:
         problems.append(f"{e.source}: error: {e.message}")
     if problems:
         out.append("")
-        out.extend(problems)
+        for p in problems:
+            out.extend(textwrap.wrap(p, WIDTH, subsequent_indent="    ", break_on_hyphens=False) or [p])
     out.append("")
     if result.skipped_slow:
         n = len(result.skipped_slow)
-        out.append(f"skipped {n} slow cross-check obligation{'s' if n != 1 else ''} (run with --slow): "
-                   + ", ".join(result.skipped_slow))
+        text = (f"skipped {n} slow cross-check obligation{'s' if n != 1 else ''} (run with --slow): "
+                + ", ".join(result.skipped_slow))
+        out.extend(textwrap.wrap(text, WIDTH, subsequent_indent="    ", break_on_hyphens=False))
     marks = []
     if any(_markers(c) for c in result.claims):
         marks.append(f"notes: {MARK_REDUNDANT} = a hypothesis is redundant, {MARK_CONVERSE} = converse proved")
@@ -54,13 +92,13 @@ def render_table(result: RunResult, verbose: bool = False) -> str:
              f"by cvc5, {sm['smt_goals_disagreeing']} disagreeing")
     out.append(line2)
     for u in sm["smt_goals_unconfirmed"][:20 if not verbose else None]:
-        out.append(f"  not confirmed: {u['claim']}/{u['obligation']} {u['goal']}: {u['reason']}")
+        out.append(_fit(f"  not confirmed: {u['claim']}/{u['obligation']} {u['goal']}: {u['reason']}", WIDTH))
     if len(sm["smt_goals_unconfirmed"]) > 20 and not verbose:
         out.append(f"  … {len(sm['smt_goals_unconfirmed']) - 20} more (-v, or the JSON report)")
     brittle = [(c.claim.id, o.obligation.id, o.evidence.data["brittle"]) for c in result.claims
                for o in c.obligations if o.evidence.data.get("brittle")]
     for cid, oid, goals in brittle:
-        out.append(f"brittle (verdict changes with the seed): {cid}/{oid}: {', '.join(goals)}")
+        out.append(_fit(f"brittle (verdict changes with the seed): {cid}/{oid}: {', '.join(goals)}", WIDTH))
     if result.interrupted:
         out.append(f"interrupted by {result.interrupted}: the report covers what finished")
     n_ob = sum(len(c.obligations) for c in result.claims)
