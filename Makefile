@@ -6,19 +6,29 @@ REPORTS ?= reports
 # Extra `verify run` flags, e.g. VERIFY_ARGS=--no-cache (what CI's gate uses: it never rests on a stored answer).
 VERIFY_ARGS ?=
 
-.PHONY: install install-torch verify verify-slow test test-slow bench export readme-table
+.PHONY: install install-gate install-torch verify verify-slow test test-slow bench export readme-table
 
-install:
-	$(PYTHON) -m pip install -q -e '.[test]'
+# pip runs only when pyproject.toml changed since this interpreter last installed that extra; it
+# shows its progress, since the first install takes minutes.
+STAMPS := .make/$(subst /,_,$(PYTHON))
+$(STAMPS)/install-%: pyproject.toml
+	@mkdir -p $(STAMPS)
+	@echo "make: installing bayes-verify[$*] with $(PYTHON) (the first time takes a few minutes) ..."
+	$(PYTHON) -m pip install --progress-bar on -e '.[$*]'
+	@touch $@
+
+# The tests need the test extra (cvc5, the oracles, dask); the gate only the second solver.
+install: $(STAMPS)/install-test
+install-gate: $(STAMPS)/install-smt2
 
 install-torch:
 	$(PYTHON) -m pip install -q 'torch==2.13.0'
 
-verify: install
+verify: install-gate
 	@mkdir -p $(REPORTS)
 	$(PYTHON) -m verify run $(CLAIMS) $(if $(JOBS),--jobs $(JOBS)) $(VERIFY_ARGS) --json $(REPORTS)/verify.json --junit $(REPORTS)/verify.xml
 
-verify-slow: install
+verify-slow: install-gate
 	@mkdir -p $(REPORTS)
 	$(PYTHON) -m verify run --slow $(CLAIMS) $(VERIFY_ARGS) --json $(REPORTS)/verify-slow.json
 
@@ -33,8 +43,8 @@ bench: install
 	$(PYTHON) bench/bench_store.py
 	$(PYTHON) bench/bench_load.py
 
-export: install
+export: install-gate
 	$(PYTHON) -m verify export --smt2 $(REPORTS)/smt2 $(CLAIMS)
 
-readme-table: install
+readme-table: install-gate
 	$(PYTHON) -m verify run $(CLAIMS) --no-cache --update-readme README.md
