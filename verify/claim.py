@@ -30,6 +30,16 @@ A converse is not a role: the engine builds it from an :class:`~verify.goals.Imp
 whose ``converse_of`` names the premise.
 """
 
+READINGS = ("as-stated", "artifact", "strengthened", "weakened", "misreading", "project")
+"""Which statement a claim decides:
+
+- ``as-stated``: the paper's own words, made precise;
+- ``artifact``: the statement as the paper's code (e.g. its Lean development) has it;
+- ``strengthened`` / ``weakened``: a stronger / weaker statement than the paper's;
+- ``misreading``: a reading a reader might take but the paper does not make;
+- ``project``: the project's own result (e.g. a correct construction the paper lacks).
+"""
+
 SCOPES = ("all", "bounded", "instances")
 """How far a discharged obligation reaches: every value, every size up to a family's bound, or
 the stated points only. Computed by the engine from the goals (:func:`verify.goals.scope_of`)."""
@@ -99,6 +109,8 @@ class Claim:
     latex: str = ""
     formal: bool = True
     note: str = ""
+    reading: str = ""
+    """Which statement the claim decides (one of :data:`READINGS`); required."""
     source: str = field(default="", compare=False)
 
     @property
@@ -159,6 +171,8 @@ def validate_claim(claim: Any) -> None:
             f"claim id {claim.id!r}: must be dotted lower-case words, e.g. 'yang.softmax.distribution'")
     for name in ("paper", "where", "statement"):
         _need_text(getattr(claim, name), f"{claim.id}: field '{name}'")
+    if claim.reading not in READINGS:
+        raise ClaimDefinitionError(f"{claim.id}: reading {claim.reading!r}: must be one of {', '.join(READINGS)}")
     if not isinstance(claim.hypotheses, tuple) or not isinstance(claim.obligations, tuple):
         raise ClaimDefinitionError(f"{claim.id}: hypotheses and obligations must be tuples")
     seen_h: set[str] = set()

@@ -73,6 +73,7 @@ def claim_dict(c: ClaimResult) -> dict[str, Any]:
         "parent": cl.parent_id,
         "paper": cl.paper,
         "where": cl.where,
+        "reading": cl.reading,
         "statement": cl.statement,
         "latex": cl.latex,
         "formal": cl.formal,

@@ -21,7 +21,8 @@ def write_junit(result: RunResult, path: str | Path) -> None:
         if c.verdict not in PASSING_VERDICTS:
             counts["failures"] += 1
             ET.SubElement(case, "failure", message=f"verdict {verdict}").text = f"claim {c.claim.id}: {verdict}"
-        ET.SubElement(case, "system-out").text = f"verdict: {verdict}; {c.claim.statement}"
+        ET.SubElement(case, "system-out").text = (f"verdict: {verdict}; reading: {c.claim.reading or '—'}; "
+                                                  f"{c.claim.statement}")
         for o in c.obligations:
             counts["tests"] += 1
             ev = o.evidence

@@ -10,12 +10,13 @@ END = "<!-- END verify-table -->"
 
 
 def render_markdown(result: RunResult) -> str:
-    lines = ["| claim | where | verdict | obligations |", "|---|---|---|---|"]
+    lines = ["| claim | reading | where | verdict | obligations |", "|---|---|---|---|---|"]
     for c in result.claims:
         depth = max(0, c.claim.id.count(".") - 2)
         name = ("&nbsp;&nbsp;" * depth) + f"`{c.claim.id}`"
         verdict = f"**{c.verdict}**" + (f" ({c.bound})" if c.bound else "")
-        lines.append(f"| {name} | {c.claim.where} | {verdict} | {c.discharged}/{len(c.obligations)} |")
+        lines.append(f"| {name} | {c.claim.reading or '—'} | {c.claim.where} | {verdict} | "
+                     f"{c.discharged}/{len(c.obligations)} |")
     v = result.versions
     lines.append("")
     lines.append(f"Gate: **{result.gate}**, {result.seconds:.0f} s; z3 {v.get('z3')}, sympy {v.get('sympy')}, "

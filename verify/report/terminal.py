@@ -51,18 +51,19 @@ def render_table(result: RunResult, verbose: bool = False, summary_only: bool = 
         depth = max(0, c.claim.id.count(".") - 2)
         name = "  " * depth + c.claim.id
         verdict = c.verdict + (f" ({c.bound})" if c.bound else "")
-        rows.append((name, verdict, f"{c.discharged}/{len(c.obligations)}", f"{c.seconds:.1f}", _markers(c)))
-    head = ("claim", "verdict", "obl.", "s", "notes")
-    widths = [max(len(r[i]) for r in rows + [head]) for i in range(5)]
-    spare = WIDTH - (sum(widths) + 2 * 4)
+        rows.append((name, c.claim.reading or "—", verdict, f"{c.discharged}/{len(c.obligations)}",
+                     f"{c.seconds:.1f}", _markers(c)))
+    head = ("claim", "reading", "verdict", "obl.", "s", "notes")
+    widths = [max(len(r[i]) for r in rows + [head]) for i in range(len(head))]
+    spare = WIDTH - (sum(widths) + 2 * (len(head) - 1))
     if spare < 0:  # the verdict column gives way (its bound is cut, with an ellipsis)
-        widths[1] = max(len("proved-bounded"), widths[1] + spare)
+        widths[2] = max(len("proved-bounded"), widths[2] + spare)
     out: list[str] = []
     if not summary_only:
         line = "  ".join(h.ljust(w) for h, w in zip(head, widths))
         out += [line, "-" * len(line)]
         for r in rows:
-            cells = [r[0], _fit(r[1], widths[1]), r[2], r[3], r[4]]
+            cells = [r[0], r[1], _fit(r[2], widths[2]), r[3], r[4], r[5]]
             out.append("  ".join(x.ljust(w) for x, w in zip(cells, widths)).rstrip())
     problems = []
     for c in result.claims:
