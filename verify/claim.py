@@ -110,7 +110,7 @@ class Claim:
     formal: bool = True
     note: str = ""
     reading: str = ""
-    """Which statement the claim decides (one of :data:`READINGS`); required."""
+    """Which statement the claim decides (one of :data:`READINGS`; empty: not stated)."""
     source: str = field(default="", compare=False)
 
     @property
@@ -171,7 +171,7 @@ def validate_claim(claim: Any) -> None:
             f"claim id {claim.id!r}: must be dotted lower-case words, e.g. 'yang.softmax.distribution'")
     for name in ("paper", "where", "statement"):
         _need_text(getattr(claim, name), f"{claim.id}: field '{name}'")
-    if claim.reading not in READINGS:
+    if claim.reading and claim.reading not in READINGS:
         raise ClaimDefinitionError(f"{claim.id}: reading {claim.reading!r}: must be one of {', '.join(READINGS)}")
     if not isinstance(claim.hypotheses, tuple) or not isinstance(claim.obligations, tuple):
         raise ClaimDefinitionError(f"{claim.id}: hypotheses and obligations must be tuples")
