@@ -82,13 +82,24 @@ def _solver(rlimit: int, safety_s: float, seed: int) -> z3.Solver:
     return s
 
 
+_last_count = [0]
+
+
 def _rlimit_count(s: z3.Solver) -> int:
+    """Resource units the last check of ``s`` used.
+
+    z3's "rlimit count" statistic is cumulative over the process, so the work of one check is
+    the difference from the previous reading; every check in this module reads it right after.
+    """
     st = s.statistics()
+    total = 0
     for i in range(len(st)):
         k, v = st[i]
         if k == "rlimit count":
-            return int(v)
-    return 0
+            total = int(v)
+    used = max(0, total - _last_count[0])
+    _last_count[0] = max(total, _last_count[0])
+    return used
 
 
 def check(formulas: list[z3.BoolRef], budget: Budget) -> Query:
@@ -461,7 +472,9 @@ def _core(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z3.Boo
         p = z3.Bool(f"hyp__{name}")
         tracks[str(p)] = name
         s.assert_and_track(h, p)
-    if s.check() != z3.unsat:
+    r = s.check()
+    _rlimit_count(s)
+    if r != z3.unsat:
         return "unknown"
     return sorted(tracks[str(c)] for c in s.unsat_core())
 
@@ -659,6 +672,8 @@ def _axiom_core(axioms: Mapping[str, z3.BoolRef], budget: Budget) -> list[str] |
         p = z3.Bool(f"ax__{name}")
         tracks[str(p)] = name
         s.assert_and_track(a, p)
-    if s.check() != z3.unsat:
+    r = s.check()
+    _rlimit_count(s)
+    if r != z3.unsat:
         return "unknown"
     return sorted(tracks[str(c)] for c in s.unsat_core())
