@@ -6,7 +6,7 @@ REPORTS ?= reports
 # Extra `verify run` flags, e.g. VERIFY_ARGS=--no-cache (what CI's gate uses: it never rests on a stored answer).
 VERIFY_ARGS ?=
 
-.PHONY: install install-gate install-torch verify verify-slow test test-slow bench export readme-table
+.PHONY: install install-gate install-torch verify verify-slow report test test-slow bench export readme-table mutate
 
 # pip runs only when pyproject.toml changed since this interpreter last installed that extra; it
 # shows its progress, since the first install takes minutes.
@@ -28,6 +28,10 @@ verify: install-gate
 	@mkdir -p $(REPORTS)
 	$(PYTHON) -m verify run $(CLAIMS) $(if $(JOBS),--jobs $(JOBS)) $(VERIFY_ARGS) --json $(REPORTS)/verify.json --junit $(REPORTS)/verify.xml
 
+report: $(STAMPS)/install-html
+	@mkdir -p $(REPORTS)
+	$(PYTHON) -m verify run $(CLAIMS) $(VERIFY_ARGS) --html $(REPORTS)/ledger.html --sarif $(REPORTS)/verify.sarif -q
+
 verify-slow: install-gate
 	@mkdir -p $(REPORTS)
 	$(PYTHON) -m verify run --slow $(CLAIMS) $(VERIFY_ARGS) --json $(REPORTS)/verify-slow.json
@@ -37,6 +41,9 @@ test: install
 
 test-slow: install
 	$(PYTHON) -m pytest -q -m slow
+
+mutate: install
+	$(PYTHON) tools/mutate.py --jobs 2 $(MUTATE_ARGS)
 
 bench: install
 	$(PYTHON) bench/bench_witness.py

@@ -73,6 +73,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("patterns", nargs="*")
     r.add_argument("--json", metavar="PATH", help="write the JSON report to PATH ('-': standard output)")
     r.add_argument("--junit", metavar="PATH")
+    r.add_argument("--html", metavar="PATH", help="write the claims ledger: one self-contained HTML file")
+    r.add_argument("--sarif", metavar="PATH", help="write SARIF 2.1.0 (GitHub code scanning)")
+    r.add_argument("--format", choices=("table", "github"), default="table",
+                   help="github: also print GitHub Actions annotations (::error file=…,line=…::…)")
     r.add_argument("--markdown", metavar="PATH", help="write the claims table as Markdown")
     r.add_argument("--update-readme", metavar="PATH", help="replace the generated table in a README")
     r.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: CPU count)")
@@ -230,7 +234,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
                                  second_solver=args.second_solver and second_solver_available(),
                                  timeout_scale=args.timeout_scale, rlimit=args.rlimit,
                                  cvc5_rlimit=args.cvc5_rlimit, seeds=args.seeds)
-    outputs = [p for p in (args.json, args.junit, args.markdown) if p and p != "-"]
+    outputs = [p for p in (args.json, args.junit, args.markdown, args.html, args.sarif) if p and p != "-"]
     for p in outputs:  # before the run, so that a bad path does not lose its results
         _check_writable(p)
     try:
@@ -254,6 +258,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     elif args.json:
         write_json(result, args.json)
+    if args.html:
+        from .report.html import write_html
+        write_html(result, args.html)
+    if args.sarif:
+        from .report.sarif import write_sarif
+        write_sarif(result, args.sarif)
+    if args.format == "github":
+        from .report.sarif import github_annotations
+        out.write(github_annotations(result))
     if args.junit:
         write_junit(result, args.junit)
     if args.markdown:

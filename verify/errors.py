@@ -18,6 +18,9 @@ class ClaimLoadError(VerifyError):
         self.source = source
         self.message = message
 
+    def __reduce__(self):  # pickle by the two fields (the default would pass one argument)
+        return (ClaimLoadError, (self.source, self.message))
+
 
 class GoalError(VerifyError):
     """An obligation function returned something its discharger cannot decide."""

@@ -5,28 +5,13 @@ file, relative to the working directory, and its first line), wrapped to the ter
 """
 from __future__ import annotations
 
-import inspect
-import os
 import textwrap
-from typing import Any
 
 from ..run import RunResult
+from .sarif import diagnostic_lines
 
 WIDTH = 100
 
-
-def check_location(ob: Any, fallback: str = "") -> str:
-    """``path:line`` of an obligation's check function (path relative to the working directory)."""
-    try:
-        path = inspect.getsourcefile(ob.check) or fallback
-        line = inspect.getsourcelines(ob.check)[1]
-    except (OSError, TypeError):
-        return fallback
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:
-        rel = path
-    return f"{rel if not rel.startswith('..') else path}:{line}"
 
 MARK_REDUNDANT = "R"
 MARK_CONVERSE = "C"
@@ -65,15 +50,7 @@ def render_table(result: RunResult, verbose: bool = False, summary_only: bool = 
         for r in rows:
             cells = [r[0], r[1], _fit(r[2], widths[2]), r[3], r[4], r[5]]
             out.append("  ".join(x.ljust(w) for x, w in zip(cells, widths)).rstrip())
-    problems = []
-    for c in result.claims:
-        for o in c.obligations:
-            ev = o.evidence
-            if ev.status != "discharged" or verbose:
-                where = check_location(o.obligation, c.claim.source or c.claim.id)
-                problems.append(f"{where}: {ev.status}: {c.claim.id}/{o.obligation.id}: {ev.detail}")
-    for e in result.load_errors:
-        problems.append(f"{e.source}: error: {e.message}")
+    problems = diagnostic_lines(result, verbose=verbose)
     if problems:
         out.append("")
         for p in problems:
