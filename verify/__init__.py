@@ -6,12 +6,22 @@ and :mod:`verify.verdict` computes each claim's verdict from the evidence.
 """
 from . import ieee
 from .claim import METHODS, ROLES, SCOPES, Claim, Hypothesis, Obligation
-from .discharge import DischargeSettings
-from .registry import discover
-from .run import run
 from .goals import (Consistency, ExactEqual, Family, FloatPredicate, Identity, Implication, Induction, NonIdentity,
                     SameTerm, Witness)
 
 __all__ = ["Claim", "Hypothesis", "Obligation", "Family", "METHODS", "ROLES", "SCOPES", "Identity",
            "NonIdentity", "SameTerm", "Implication", "Induction", "Consistency", "FloatPredicate", "Witness",
            "ExactEqual", "ieee", "discover", "run", "DischargeSettings"]
+
+
+def __getattr__(name: str):  # the runner loads z3 and sympy: import it only when used
+    if name == "run":
+        from .run import run
+        return run
+    if name == "discover":
+        from .registry import discover
+        return discover
+    if name == "DischargeSettings":
+        from .discharge import DischargeSettings
+        return DischargeSettings
+    raise AttributeError(f"module 'verify' has no attribute {name!r}")
