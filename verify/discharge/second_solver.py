@@ -11,12 +11,53 @@ from typing import Any
 import z3
 
 
-def smt2_text(formulas: list[z3.BoolRef], header: str = "") -> str:
+def smt2_text(formulas: list[z3.BoolRef], header: str = "", logic: str | None = None) -> str:
     s = z3.Solver()
     s.add(*formulas)
     body = _strict_smtlib(s.to_smt2().replace("; benchmark generated from python API\n", ""))
     lines = [f"; {ln}" for ln in header.splitlines()] if header else []
-    return "\n".join(lines + ["(set-logic ALL)", body])
+    return "\n".join(lines + [f"(set-logic {logic or smt_logic(formulas)})", body])
+
+
+def smt_logic(formulas: list[z3.BoolRef]) -> str:
+    """The narrowest SMT-LIB logic of the query (cvc5 picks its nonlinear procedures by it:
+    under ``ALL`` it misses easy nonlinear real goals that ``QF_NRA`` settles at once)."""
+    quant = uf = ints = reals = nonlinear = False
+    seen: set[int] = set()
+    todo = list(formulas)
+    while todo:
+        e = todo.pop()
+        if e.get_id() in seen:
+            continue
+        seen.add(e.get_id())
+        if z3.is_quantifier(e):
+            quant = True
+            todo.append(e.body())
+            continue
+        if not z3.is_app(e):
+            continue
+        srt = e.sort()
+        ints = ints or srt == z3.IntSort()
+        reals = reals or srt == z3.RealSort()
+        d = e.decl()
+        k = d.kind()
+        if k == z3.Z3_OP_UNINTERPRETED and d.arity() > 0:
+            uf = True
+        elif k == z3.Z3_OP_UNINTERPRETED and d.arity() == 0 and not (z3.is_arith(e) or z3.is_bool(e)):
+            quant = True  # a sort the QF arithmetic logics do not have: fall back to ALL
+        elif k == z3.Z3_OP_MUL:
+            nonlinear = nonlinear or sum(1 for a in e.children() if not z3.is_rational_value(a)
+                                         and not z3.is_int_value(a)) > 1
+        elif k in (z3.Z3_OP_DIV, z3.Z3_OP_IDIV, z3.Z3_OP_MOD, z3.Z3_OP_POWER):
+            a = e.children()[1]
+            nonlinear = nonlinear or not (z3.is_rational_value(a) or z3.is_int_value(a)) or k == z3.Z3_OP_POWER
+        elif k in (z3.Z3_OP_TO_REAL, z3.Z3_OP_TO_INT, z3.Z3_OP_IS_INT):
+            ints = reals = True
+        todo.extend(e.children())
+    if quant or not (ints or reals):
+        return "ALL"
+    arith = ("N" if nonlinear else "L") + ("IRA" if ints and reals else "IA" if ints else "RA")
+    return "QF_" + ("UF" if uf else "") + arith
 
 
 _NARY = {"+", "*", "and", "or"}
@@ -166,4 +207,10 @@ def cvc5_version() -> str | None:
 
 
 def decide(formulas: list[z3.BoolRef], rlimit: int = DEFAULT_RLIMIT, safety_s: float = 300.0) -> dict[str, Any]:
-    return run_cvc5(smt2_text(formulas), rlimit, safety_s)
+    logic = smt_logic(formulas)
+    out = run_cvc5(smt2_text(formulas, logic=logic), rlimit, safety_s)
+    if out["status"] == "error" and logic != "ALL":  # a construct the narrow logic lacks
+        out = run_cvc5(smt2_text(formulas, logic="ALL"), rlimit, safety_s)
+        logic = "ALL"
+    out["logic"] = logic
+    return out
