@@ -78,12 +78,18 @@ class RunResult:
             for o in c.obligations:
                 if o.obligation.method != "smt" or o.obligation.cross_check:
                     continue
+                answers = []
                 for g in o.evidence.data.get("goals", []):
-                    z = g.get("z3_result")
+                    answers.append((g.get("label", ""), g.get("z3_result"), g.get("second_solver", {})))
+                    conv = g.get("converse")
+                    if conv and conv["status"] in ("proved", "refuted"):  # it decides `tautological`
+                        answers.append((f"converse of {g.get('label', '')}".strip(),
+                                        "unsat" if conv["status"] == "proved" else "sat",
+                                        {"status": conv.get("second_solver")}))
+                for label, z, ss in answers:
                     if z not in ("sat", "unsat"):
                         continue
                     deciding += 1
-                    ss = g.get("second_solver", {})
                     theirs = ss.get("status")
                     if theirs == z:
                         confirmed += 1
@@ -91,7 +97,7 @@ class RunResult:
                         disagreeing += 1
                     else:
                         unconfirmed.append({"claim": c.claim.id, "obligation": o.obligation.id,
-                                            "goal": g.get("label", ""),
+                                            "goal": label,
                                             "reason": f"cvc5 {theirs}" + (f" ({ss['reason']})" if ss.get("reason") else "")})
         return {"smt_goals_deciding": deciding, "smt_goals_confirmed": confirmed,
                 "smt_goals_disagreeing": disagreeing, "smt_goals_unconfirmed": unconfirmed}

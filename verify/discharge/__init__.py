@@ -190,6 +190,10 @@ def _merge_data(outcomes: list[Outcome]) -> dict[str, Any]:
     for o in outcomes:
         entry = {"label": o.label, "result": o.result, "detail": o.detail}
         entry.update({k: v for k, v in o.data.items() if k not in ANALYSIS_KEYS})
+        if "converse" in o.data:  # the engine-built converse decides `tautological`: keep its answers
+            conv = o.data["converse"]
+            entry["converse"] = {"status": conv["status"],
+                                 "second_solver": (conv.get("second_solver") or {}).get("status")}
         data["goals"].append(entry)
         for k in ANALYSIS_KEYS:
             if k in o.data and k not in data:

@@ -57,10 +57,11 @@ PORTFOLIO = (("one-shot", 0.1), ("incremental", 0.45), ("one-shot", 0.45))
 ``push``) each solve nonlinear problems the other gives up on; try both, in this split of the
 resource limit."""
 
-_preferred: list[str] = []
-"""The mode that last decided a goal. Each obligation runs in its own worker process, so this is
-per obligation: the goals of a family are alike, and trying first the mode that worked saves the
-failed attempt on every size. Deterministic: it depends only on earlier answers."""
+_preferred: dict[str, list[str]] = {}
+"""Per kind of query (proof, vacuity, divisor, …), the mode that last decided one. Each
+obligation runs in its own worker process, so this is per obligation: the goals of a family are
+alike, and trying first the mode that worked saves the failed attempt on every size.
+Deterministic: it depends only on earlier answers."""
 
 
 @dataclass
@@ -102,14 +103,15 @@ def _rlimit_count(s: z3.Solver) -> int:
     return used
 
 
-def check(formulas: list[z3.BoolRef], budget: Budget) -> Query:
+def check(formulas: list[z3.BoolRef], budget: Budget, kind: str = "proof") -> Query:
     """Decide the conjunction of ``formulas`` under the budget (z3 portfolio)."""
     t0 = time.perf_counter()
     r: Any = z3.unknown
     s: z3.Solver | None = None
     used = 0
     mode = ""
-    order = sorted(PORTFOLIO, key=lambda m: 0 if _preferred and m[0] == _preferred[-1] else 1)
+    last = _preferred.setdefault(kind, [])
+    order = sorted(PORTFOLIO, key=lambda m: 0 if last and m[0] == last[-1] else 1)
     for mode, share in order:
         remaining = budget.safety_s - (time.perf_counter() - t0)
         if remaining <= 0:
@@ -118,11 +120,11 @@ def check(formulas: list[z3.BoolRef], budget: Budget) -> Query:
         if mode == "incremental":
             s.push()
         s.add(*formulas)
-        before = _rlimit_count(s)  # z3's counter is cumulative over the process: count this query only
+        _rlimit_count(s)  # a reading now, so that the one after the check counts this check only
         r = s.check()
-        used += _rlimit_count(s) - before
+        used += _rlimit_count(s)
         if r != z3.unknown:
-            _preferred.append(mode)
+            last.append(mode)
             break
     assert s is not None
     return Query(r, s, time.perf_counter() - t0, used, mode)
@@ -360,7 +362,7 @@ def _seed_spread(formulas: list[z3.BoolRef], st: SmtSettings, first: Query, data
         return
     runs = [{"seed": st.seed, "result": str(first.result), "rlimit": first.rlimit_used}]
     for i in range(1, st.seeds + 1):
-        q = check(formulas, Budget(st.rlimit, st.safety_s, st.seed + 7919 * i))
+        q = check(formulas, Budget(st.rlimit, st.safety_s, st.seed + 7919 * i), kind="seeds")
         runs.append({"seed": st.seed + 7919 * i, "result": str(q.result), "rlimit": q.rlimit_used})
     used = [r["rlimit"] for r in runs]
     data["seeds"] = {"runs": runs, "rlimit_min": min(used), "rlimit_max": max(used),
@@ -417,7 +419,7 @@ def _after_unsat(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str,
     context = list(defs.values()) + list(hyps.values())
     div = divisor_obligation(context, list(defs.values()) + list(hyps.values()) + [goal.conclusion])
     if div is not None:
-        dq = check(context + [div], ab)
+        dq = check(context + [div], ab, kind="divisor")
         data["divisors_nonzero"] = str(dq.result) == "unsat"
         if dq.result != z3.unsat:
             return Outcome(UNKNOWN, "unsat, but a divisor is not shown nonzero under the hypotheses "
@@ -447,7 +449,7 @@ def _after_unsat(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str,
 def _vacuity(hyps: dict[str, z3.BoolRef], defs: dict[str, z3.BoolRef], budget: Budget,
              data: dict[str, Any]) -> str:
     """'satisfiable' (model re-checked), 'vacuous' (unsat) or why it is undecided."""
-    q = check(list(defs.values()) + list(hyps.values()), budget)
+    q = check(list(defs.values()) + list(hyps.values()), budget, kind="vacuity")
     if q.result == z3.unsat:
         data["vacuity"] = {"status": "vacuous", "model": None,
                            "detail": "the hypotheses contradict each other: the proof says nothing"}
@@ -487,9 +489,20 @@ def _necessity(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z
     undecided: list[str] = []
     for name in hyps:
         rest = {k: v for k, v in hyps.items() if k != name}
-        q = check(list(defs.values()) + list(rest.values()) + [z3.Not(goal.conclusion)], budget)
+        context = list(defs.values()) + list(rest.values())
+        q = check(context + [z3.Not(goal.conclusion)], budget, kind="necessity")
         if q.result == z3.unsat:
-            redundant.append(name)
+            # Redundant only if the conclusion stays defined without it: the unsat answer may
+            # otherwise rest on z3's value of x/0.
+            div = divisor_obligation(context, context + [goal.conclusion])
+            dq = check(context + [div], budget, kind="divisor") if div is not None else None
+            if dq is None or dq.result == z3.unsat:
+                redundant.append(name)
+            elif dq.result == z3.sat:
+                necessary[name] = {"countermodel": None,
+                                   "detail": "without it a divisor of the statement can be 0 (undefined)"}
+            else:
+                undecided.append(name)
         elif q.result == z3.sat:
             verdict, why, shown = recheck_model(_named(defs, rest), goal.conclusion, q.solver.model())
             if verdict == "confirmed":
