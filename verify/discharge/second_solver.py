@@ -209,8 +209,14 @@ def cvc5_version() -> str | None:
 def decide(formulas: list[z3.BoolRef], rlimit: int = DEFAULT_RLIMIT, safety_s: float = 300.0) -> dict[str, Any]:
     logic = smt_logic(formulas)
     out = run_cvc5(smt2_text(formulas, logic=logic), rlimit, safety_s)
-    if out["status"] == "error" and logic != "ALL":  # a construct the narrow logic lacks
+    if out["status"] in ("error", "unknown") and logic != "ALL":
+        # The narrow logic lacks a construct, or its procedures gave up where ALL's combination
+        # (e.g. with uninterpreted functions over integers) succeeds: one more try, same budget.
+        first = out
         out = run_cvc5(smt2_text(formulas, logic="ALL"), rlimit, safety_s)
-        logic = "ALL"
+        out["seconds"] = round(out.get("seconds", 0.0) + first.get("seconds", 0.0), 4)
+        if out["status"] in ("error", "unknown"):
+            out["reason"] = f"{logic}: {first.get('reason', first['status'])}; ALL: {out.get('reason', out['status'])}"
+        logic = f"{logic}, then ALL"
     out["logic"] = logic
     return out
