@@ -6,7 +6,7 @@ REPORTS ?= reports
 # Extra `verify run` flags, e.g. VERIFY_ARGS=--no-cache (what CI's gate uses: it never rests on a stored answer).
 VERIFY_ARGS ?=
 
-.PHONY: install install-gate install-torch verify verify-slow report test test-slow bench export readme-table mutate
+.PHONY: install install-gate install-torch verify verify-slow report test test-slow bench export readme-table mutate fuzz
 
 # pip runs only when pyproject.toml changed since this interpreter last installed that extra; it
 # shows its progress, since the first install takes minutes.
@@ -41,6 +41,9 @@ test: install
 
 test-slow: install
 	$(PYTHON) -m pytest -q -m slow
+
+fuzz: install
+	$(PYTHON) bench/fuzz_report.py --jobs 2 $(FUZZ_ARGS)
 
 mutate: install
 	$(PYTHON) tools/mutate.py --jobs 2 $(MUTATE_ARGS)

@@ -66,6 +66,11 @@ class Pred:
     op: str
     args: tuple[Any, ...]
 
+    def __bool__(self) -> bool:
+        # `0 < x < 1`, `a and b`, `if p:` would silently keep one comparison: refuse.
+        raise TypeError("an IEEE predicate has no Python truth value: combine with &, |, ~ "
+                        "(not and/or/not, nor chained comparisons)")
+
     def __and__(self, o: Pred) -> Pred: return Pred("and", (self, o))
     def __or__(self, o: Pred) -> Pred: return Pred("or", (self, o))
     def __invert__(self) -> Pred: return Pred("not", (self,))
@@ -119,7 +124,8 @@ def _representable(x: float | int, dt: Any) -> bool:
     """``x`` itself (not ``float(x)``, which rounds an int beyond 2^53) is a value of ``dt``."""
     try:
         with np.errstate(over="ignore"):
-            return bool(float(dt(x)) == x)
+            y = float(dt(x))
+        return bool(y == x or (y != y and x != x))  # NaN is a value of every dtype
     except (OverflowError, ValueError):
         return False
 

@@ -1,40 +1,23 @@
 """``coppola.andor.structure``: "attention is AND, the FFN is OR, their alternation is Pearl's gather/update".
 
-What the paper claims (Coppola, §8 and abstract, "Fourth"): the transformer layer has an AND/OR
-Boolean structure — attention computes AND, the feed-forward network computes OR — and their strict
-alternation is exactly Pearl's gather/update algorithm.
+The paper (Coppola, §8, abstract "Fourth"): attention computes AND, the FFN computes OR, and their
+strict alternation is exactly Pearl's gather/update. As a whole an interpretation (``not-formal``);
+its readings are the sub-claims.
 
-What the project found: as a whole the sentence is an interpretation (``not-formal``); its readings
-are decided as sub-claims.
-
-* ``.attention_and`` — refuted. An attention output Σ α_k b_k is a convex combination of the
-  gathered values, so it is ≥ min b; the probabilistic AND Π b_k is < min b on (0,1)ⁿ. z3 shows that
-  no attention weights on the simplex give Σ α_k b_k = Π b_k for any b ∈ (0,1)ⁿ (n = 2, 3; unsat),
-  re-derived independently by sympy from the same target: Σ α_k b_k − Π b = Σ α_k (b_k − Π b) when
-  Σ α = 1, and each b_k − Π b, under b_l = 1/(1 + t_l) (t_l > 0), is a quotient of polynomials in t
-  with positive coefficients, so > 0 on (0,1)ⁿ; the difference is positive. (For the consistent
-  target "output = b_0" the same re-check finds b_0 − b_0 = 0 and says no.) The paper's values (0.8, 0.4) with uniform attention
-  give 3/5, not 8/25.
-* ``.ffn_or`` — refuted. updateBelief is neither noisy-OR nor AND: the paper's own example,
-  updateBelief(0.8, 0.4) = 8/11 = 0.7272…, while noisy-OR 1 − (0.2)(0.6) = 22/25 = 0.88 and the AND
-  0.8·0.4 = 8/25 = 0.32 (exact rationals).
-* ``.boolean_limit`` — proved, a reading that is true: one sigmoid unit σ(λ(x0 + x1 − 1/2)) computes
-  OR and σ(λ(x0 + x1 − 3/2)) computes AND on {0,1}², each within σ(−λ/2) of the truth table, for
-  every λ > 0; the bound is attained (so it is the exact worst-case error). z3 proof with
-  E = exp(λ/2) abstracted as a real > 1 (exp is increasing and exp(0) = 1) and exp(kλ/2) = E^k
-  (exp(a+b) = exp(a)exp(b)); float cross-check for λ from 0.5 to 60.
-* ``.gather_update`` — witnessed on the project's correct concrete transformer
-  (:mod:`lemmas.models.sum_product_transformer`, masked variant) on 25 random stars Y1 → X ← Y2.
-  That construction has no per-variable token: X is read at its read-out token (the token of its
-  first outgoing edge X → Y1). A round's cavity gather never holds both parents there (X → Y1
-  gathers only Y2 → X), so the witness uses the final read-out gather: its keys are exactly the
-  tokens of Y1 → X and Y2 → X, and after the read-out attention block X's read-out token holds
-  h_{Y1→X} + h_{Y2→X} (both parents' messages, equal to independent sum-product's log-odds
-  messages); the read-out FFN then writes σ(θ_X + h1 + h2) = updateBelief(σ(h1), σ(h2)) = the exact
-  marginal P(X=1) (max error 4.4e-16; tolerance 1e-12). The built blocks are (gather attention,
-  update FFN) × rounds then (read-out attention, read-out FFN), so attention and FFN strictly
-  alternate. This is Pearl's gather/update on a correct construction; it is not the paper's §7
-  construction (see ``coppola.bp.construction``).
+* ``.attention_and`` — refuted: Σ α_k b_k on the simplex is ≥ min b, Π b_k < min b on (0,1)ⁿ; the
+  claim's equation with its domain is unsat for z3 and cvc5 (n = 2, 3), so no attention weights give
+  the AND for any values; the paper's (0.8, 0.4) with uniform attention give 3/5, not 8/25 (exact).
+* ``.ffn_or`` — refuted: updateBelief(0.8, 0.4) = 8/11, noisy-OR 22/25, AND 8/25 (exact; sympy at the
+  point inside (0,1)²).
+* ``.boolean_limit`` — proved: σ(λ(x0 + x1 − 1/2)) is OR and σ(λ(x0 + x1 − 3/2)) is AND on {0,1}²
+  within σ(−λ/2), attained, for every λ > 0 (z3 with E = exp(λ/2) > 1 and exp(kλ/2) = E^k; float64
+  cross-check for λ from 0.5 to 60).
+* ``.gather_update`` — witnessed on the project's correct sum-product transformer
+  (:mod:`lemmas.models.sum_product_transformer`, masked) on 25 random stars Y1 → X ← Y2: the read-out
+  attention of X's read-out token (its first outgoing edge) reads exactly Y1 → X and Y2 → X and holds
+  h1 + h2 (the reference sum-product messages), the read-out FFN writes updateBelief(σh1, σh2) = the
+  exact P(X=1); blocks alternate (gather attention, update FFN) × rounds, then read-out. Not the
+  paper's §7 construction (see ``coppola.bp.construction``).
 """
 from __future__ import annotations
 
@@ -77,35 +60,10 @@ def _attention_target(b: list, target: str):
     raise ValueError(f"unknown target {target!r}")
 
 
-def _positive_on_open_unit_cube(expr: sp.Expr, bs: tuple, ts: tuple) -> bool:
-    """True only if ``expr`` (rational in ``bs``) is provably > 0 on (0,1)^n.
-
-    Substitute b_l = 1/(1 + t_l), a bijection of t_l > 0 onto b_l ∈ (0,1); after cancelling, the
-    expression must be a quotient of two non-zero polynomials in t whose coefficients are all of one
-    sign (numerator and denominator alike): such a quotient is > 0 for every t > 0. Anything else
-    (a zero numerator, mixed signs) is "not shown" and returns False.
-    """
-    num, den = sp.fraction(sp.cancel(sp.together(expr.subs({b: 1 / (1 + t) for b, t in zip(bs, ts)}))))
-    signs = []
-    for part in (num, den):
-        part = sp.expand(part)
-        if part == 0:
-            return False
-        coeffs = sp.Poly(part, *ts).coeffs()
-        if not all(c.is_Rational for c in coeffs):
-            return False
-        if all(c > 0 for c in coeffs):
-            signs.append(1)
-        elif all(c < 0 for c in coeffs):
-            signs.append(-1)
-        else:
-            return False
-    return signs[0] == signs[1]
-
-
 def attention_equals_and(n: int, target: str = "and") -> Consistency:
-    """Axioms: weights on the simplex, values in (0,1)ⁿ, output = the AND (``target="first"``: output = b_0,
-    which attention can do — a consistent set, used by the tests to check the refutation says no)."""
+    """The claim as an axiom set: weights on the simplex, values in (0,1)ⁿ, output = the AND. Unsat (z3 and
+    cvc5) means no attention weights give the AND for any values. ``target="first"`` (output = b_0, which
+    attention can do) is a consistent set: the tests check that it refutes nothing."""
     a = [z3.Real(f"alpha_{k}") for k in range(n)]
     b = [z3.Real(f"b_{k}") for k in range(n)]
     axioms = {
@@ -114,27 +72,7 @@ def attention_equals_and(n: int, target: str = "and") -> Consistency:
         "output_is_and": z3.Sum([x * y for x, y in zip(a, b)]) == _attention_target(b, target),
     }
 
-    def recheck() -> tuple[bool, str]:
-        # Rebuild Σα_k b_k − T from the same target and n. On the simplex it equals Σ α_k (b_k − T)
-        # (T does not involve α); if every c_k = b_k − T is > 0 on (0,1)^n then, with α_k ≥ 0 and
-        # Σα = 1, the difference is > 0 and the axiom "output = T" cannot hold.
-        al = sp.symbols(f"alpha0:{n}", nonnegative=True)
-        bs = sp.symbols(f"b0:{n}", positive=True)
-        ts = sp.symbols(f"t0:{n}", positive=True)
-        T = _attention_target(list(bs), target)
-        diff = sum(x * y for x, y in zip(al, bs)) - T
-        cs = [y - T for y in bs]
-        on_simplex = {al[-1]: 1 - sum(al[:-1])}
-        convex = sp.expand((diff - sum(x * c for x, c in zip(al, cs))).subs(on_simplex)) == 0
-        positive = [_positive_on_open_unit_cube(c, bs, ts) for c in cs]
-        ok = convex and all(positive)
-        return ok, (f"sympy, target {target!r}, n = {n}: on the simplex Σα_k b_k − T = Σ α_k (b_k − T) ({convex}); "
-                    f"b_k − T > 0 on (0,1)^{n} via b = 1/(1+t), t > 0 (a quotient of polynomials with coefficients "
-                    f"of one sign) for k = 0..{n - 1}: {positive}; "
-                    + ("so Σα_k b_k − T > 0 and the axioms cannot hold together" if ok
-                       else "not shown: no contradiction derived"))
-
-    return Consistency(axioms, label=f"n={n}: Σα_k b_k = {'Π b_k' if target == 'and' else 'b_0'} on the simplex, b ∈ (0,1)^{n}", recheck=recheck)
+    return Consistency(axioms, label=f"n={n}: Σα_k b_k = {'Π b_k' if target == 'and' else 'b_0'} on the simplex, b ∈ (0,1)^{n}")
 
 
 def smt_attention_not_and() -> Consistency:
@@ -173,13 +111,17 @@ _s0, _s1 = sp.symbols("m0 m1", positive=True)
 _POINT = {_s0: sp.Rational(4, 5), _s1: sp.Rational(2, 5)}
 
 
-def symbolic_not_noisy_or() -> NonIdentity:
-    return NonIdentity(update_belief(_s0, _s1), 1 - (1 - _s0) * (1 - _s1), _POINT,
-                       label="updateBelief ≠ noisy-OR at (4/5, 2/5)")
+_UNIT = (_s0 < 1, _s1 < 1)   # with positive=True: the beliefs lie in (0, 1)
+
+
+def symbolic_not_noisy_or(point: dict | None = None) -> NonIdentity:
+    return NonIdentity(update_belief(_s0, _s1), 1 - (1 - _s0) * (1 - _s1), point or _POINT,
+                       label="updateBelief ≠ noisy-OR at (4/5, 2/5)", conditions=_UNIT)
 
 
 def symbolic_not_and() -> NonIdentity:
-    return NonIdentity(update_belief(_s0, _s1), _s0 * _s1, _POINT, label="updateBelief ≠ AND (product) at (4/5, 2/5)")
+    return NonIdentity(update_belief(_s0, _s1), _s0 * _s1, _POINT, label="updateBelief ≠ AND (product) at (4/5, 2/5)",
+                       conditions=_UNIT)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -221,8 +163,14 @@ def boolean_gate(beta: Fraction, truth, name: str) -> Implication:
                        label=f"{name}: σ(λ(x0+x1−{beta})) within σ(−λ/2) of the truth table, bound attained")
 
 
-def smt_boolean_limit() -> list[Implication]:
-    return [boolean_gate(beta, truth, name) for name, (beta, truth) in GATES.items()]
+def smt_boolean_or() -> Implication:
+    beta, truth = GATES["or"]
+    return boolean_gate(beta, truth, "or")
+
+
+def smt_boolean_and() -> Implication:
+    beta, truth = GATES["and"]
+    return boolean_gate(beta, truth, "and")
 
 
 def symbolic_sigma_symmetry() -> Identity:
@@ -361,11 +309,10 @@ CLAIMS = [
         statement="Attention computes the probabilistic AND of the gathered values: Σ_k α_k b_k = Π_k b_k.",
         obligations=(
             Obligation("convex_not_product.smt", "smt", "refutes",
-                       "no attention weights on the simplex make α0·b0 + α1·b1 = b0·b1 for any b ∈ (0,1)² (z3 unsat; "
-                       "contradiction re-derived by sympy)", smt_attention_not_and, timeout=20),
+                       "no attention weights on the simplex make α0·b0 + α1·b1 = b0·b1 for any b ∈ (0,1)² (the "
+                       "claim's equation with its domain is unsat for z3 and for cvc5)", smt_attention_not_and),
             Obligation("convex_not_product.n3.smt", "smt", "refutes",
-                       "the same for three gathered values: Σα_k b_k ≠ b0·b1·b2 on the simplex", smt_attention_not_and_3,
-                       timeout=20),
+                       "the same for three gathered values: Σα_k b_k ≠ b0·b1·b2 on the simplex", smt_attention_not_and_3),
             Obligation("paper_values.exact", "exact", "refutes",
                        "uniform attention on (0.8, 0.4) gives 3/5 ≠ 8/25", exact_uniform_attention),
         ),
@@ -397,9 +344,12 @@ CLAIMS = [
             Hypothesis("exp_additive", "exp(kλ/2) = E^k for integer k (exp(a+b) = exp(a)exp(b))"),
         ),
         obligations=(
-            Obligation("bound.smt", "smt", "supports",
-                       "z3 with E = exp(λ/2) > 1: every entry within 1/(1+E) = σ(−λ/2), equality at some entry",
-                       smt_boolean_limit, timeout=20, uses=("lambda_positive", "exp_increasing", "exp_additive")),
+            Obligation("bound_or.smt", "smt", "supports",
+                       "OR gate, z3 with E = exp(λ/2) > 1: every entry within 1/(1+E) = σ(−λ/2), equality at some entry",
+                       smt_boolean_or, uses=("lambda_positive", "exp_increasing", "exp_additive")),
+            Obligation("bound_and.smt", "smt", "supports",
+                       "AND gate, z3 with E = exp(λ/2) > 1: every entry within 1/(1+E) = σ(−λ/2), equality at some entry",
+                       smt_boolean_and, uses=("lambda_positive", "exp_increasing", "exp_additive")),
             Obligation("symmetry.symbolic", "symbolic", "supports", "1 − σ(x) = σ(−x)", symbolic_sigma_symmetry),
             Obligation("bound.float64", "numeric", "supports",
                        "float64: the worst error over both gates equals σ(−λ/2) for λ ∈ [0.5, 60]",
@@ -417,7 +367,7 @@ CLAIMS = [
                        "the project's sum-product transformer on random stars Y1→X←Y2: the read-out attention "
                        "reads exactly Y1→X, Y2→X and writes h1 + h2 into X's read-out token; messages = reference "
                        "sum-product; read-out FFN output = updateBelief(σh1, σh2) = exact P(X=1)",
-                       gather_update_witness, timeout=60),
+                       gather_update_witness),
             Obligation("alternation.exact", "exact", "supports",
                        "the block sequence is (gather attention, update FFN) × rounds, then (read-out attention, "
                        "read-out FFN): attention and FFN strictly alternate",

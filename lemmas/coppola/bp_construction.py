@@ -1,76 +1,40 @@
-"""``coppola.bp.construction``: does the §7.2 transformer implement one round of BP? (Thm 1.2 = 7.1)
+"""``coppola.bp.construction``: does the §7.2 transformer implement one round of BP? ([C] Thm 1.2 = 7.1)
 
-What the paper claims ([C] Thm 1.2 = Thm 7.1, Lean ``transformer_implements_bp``): with the
-weights of §7.2 — two softmax heads with Q = K = projectDim(1) resp. projectDim(2),
-V = crossProject(0, 4) resp. crossProject(0, 5), an inverse temperature λ, then a ReLU FFN — one
-forward pass equals one round of the paper's BP (each variable's belief becomes updateBelief of
-its two neighbours' beliefs), for every state of any factor graph, with one set of weights.
+* ``coppola.bp.construction`` (the paper's order: one weight set W for every state) — refuted.
+  Each Lean axiom the proof rests on is refuted on its own:
 
-Quantifier order. The paper states the result for *one* weight set (the §7.2 construction) and
-every state: ∃ W ∀ state. The Lean theorem puts the weights inside: ∀ state ∃ W. That is much
-weaker — W may depend on the state, so a network that memorises the answer for that one state
-satisfies it. The sub-claim ``.lean_order`` exhibits exactly that: for each of several states a
-weight set with W_V = 0 (attention adds nothing, nothing is gathered) and a ReLU FFN that
-interpolates the required outputs makes the Lean equation hold exactly (rational arithmetic).
-The parent claim is decided in the paper's order, and it is refuted.
+  - ``attention_score_gap0``: z3 models (re-checked by the engine) under both key readings
+    (key = own index; key = the key token's neighbour index, as encodeBPState builds it);
+  - ``hardmax_attention_exact``, ``twoHead_gathers_neighbors``: the axiom instances are unsat for
+    every finite λ (e_k = exp(λ s_k) > 0); at λ = 100 the attended value is enclosed away from
+    the target;
+  - ``ffn_implements_updateBelief``: its second differences on 9 disjoint triples of the line
+    m1 = 3/5 with the one-unit lemma of ``.relu_piecewise_affine`` are unsat for the Lean width 8
+    (pigeonhole); ∂²updateBelief/∂m0² ≠ 0 at (3/10, 3/5);
+  - ``loopy_bp_converges`` ∧ ``bp_fixed_point_is_posterior``: unsat (so the Lean development
+    proves anything);
 
-What the project found. The Lean proof rests on axioms; the audit decides each:
-
-* ``attention_score_gap0`` is false. Under its own key extraction (key = the key's index k) the
-  score is nb·k, largest at k = n − 1, not at k = nb (n = 3, nb = 1: scores [0, 1, 2]); z3 finds
-  a counterexample among integers n ≤ 8 (this z3 build: n = 7, nb = 2, k = 4, scores 8 > 4) and
-  the engine re-checks it exactly. Under the encoding the Lean code really builds (key = the key
-  token's own neighbour index) it is false too: with three tokens, z3 finds premises under which
-  some key k ≠ nb scores at least as high as nb (model re-checked exactly by the engine).
-* ``hardmax_attention_exact`` and ``twoHead_gathers_neighbors`` are false for every finite λ: with
-  e_k = exp(λ s_k) abstracted as positive reals, "(e0/5 + 4e1/5)/(e0 + e1) = 4/5" forces e0 = 0;
-  z3 reports ``unsat`` for the existence of such a λ and an independent sign argument in exact
-  rationals re-derives it. At λ = 1, 10 and 100 the attended value is enclosed by interval
-  arithmetic strictly away from the target.
-* ``ffn_implements_updateBelief`` is false. A ReLU FFN is affine on each activation region
-  (zero Hessian; sub-claim ``.relu_piecewise_affine``, proved), while ∂²updateBelief/∂m0² =
-  −2m1(1−m1)(2m1−1)/D³ ≠ 0 for m1 ≠ 1/2 (exactly −12000/12167 ≈ −0.986 at (0.3, 0.6)). For the
-  Lean width (8 hidden units) the refutation is a finite exact argument: on the line m1 = 3/5 the
-  FFN has at most 8 kinks, so one of 9 disjoint point triples lies on an affine piece, but every
-  triple of updateBelief values has a non-zero second difference.
-* ``loopy_bp_converges`` + ``bp_fixed_point_is_posterior`` are jointly inconsistent (z3 ``unsat``;
-  the re-check runs Lean's bp_forwardPass in exact rationals on a one-variable state until it
-  reaches a fixed point F, as ECT promises, then evaluates PCT's conclusion at (F, P_true ≡ 0) and
-  (F, P_true ≡ 1): the belief at F would have to be both 0 and 1). So the Lean development as a whole proves every statement. Each is also
-  false on its own for the Lean ``bp_forwardPass`` (sub-claims ``.loopy_bp_converges``,
-  ``.bp_fixed_point_is_posterior``): a variable whose neighbour slots point at itself never
-  reaches a fixed point, and a factor node pointing at itself is a fixed point whatever P_true is.
-
-The faithful construction, run (:mod:`lemmas.models.paper_construction`): on random chain and
-cycle states (12 states, seed 7101), the §7 heads route to the token with the largest neighbour
-index, not to the neighbour: the attention argmax is on the intended neighbour for only 29 of 240
-(token, head) pairs, and the largest error of the gathered values is 0.794 at λ = 1 and 0.800 at
-λ = 10 and λ = 100 (recomputed on every run, in the evidence; the worst token per λ is re-checked
-with interval arithmetic). A larger λ only sharpens the wrong routing. The best simple ReLU FFN
-(least-squares hinges plus two units that clear the old belief; both counts are read off the fitted
-model into the evidence) misses updateBelief by about 0.011 on a 91×91 grid of [0.05, 0.95]²
-(recomputed on every run; checked exactly in rationals at the worst grid point).
-
-The correct construction (sub-claim ``.correct``, :mod:`lemmas.models.sum_product_transformer`):
-one token per directed edge, a masked equal-score head that gathers the cavity sum exactly, an FFN
-with two softplus units computing the factor-to-variable map F(c) exactly, a sigmoid read-out.
-The softplus identity, the link to the sum-product message, the masked-mean identity and the
-read-out identity are proved symbolically; T layers equal T rounds of synchronous sum-product
-to ≤ 1e-12 in float64 on random trees and loopy graphs (observed ≤ 2e-14), and on trees with
-T ≥ diameter they equal brute-force marginals. The unmasked variant (index-matching scores
-−λ(q − k)²) stays within its proved gather bound R·(n−1)e^{−λ}/(1+(n−1)e^{−λ}) per slot for
-λ from 0.5 to 80. The bound itself: z3 proves the base and the step of an induction over the
-recursive sums S_{k+1} = S_k + e_{k+1}, N_{k+1} = N_k + e_{k+1} d_{k+1} (the composition into "every
-n" is the induction principle on ℕ, applied by hand) and, as a cross-check, each n ≤ 12 directly. Verdict ``witnessed``, since the end-to-end checks are numeric.
+  and the faithful §7 construction (:mod:`lemmas.models.paper_construction`) is run: its heads
+  route to the largest neighbour index (interval enclosure at the worst token), its best simple
+  ReLU FFN misses updateBelief (exact rationals at the worst grid point).
+* ``.relu_piecewise_affine`` — proved: a ReLU FFN has zero Hessian on every activation region;
+  one ReLU unit has a non-zero second difference on at most one of the 9 triples; the closed form
+  of ∂²updateBelief/∂m0² and its sign for m1 ∈ (1/2, 1).
+* ``.loopy_bp_converges`` — refuted: a variable whose slots point at itself (belief 3/4) never
+  reaches a fixed point (axioms with the induction principle instantiated: unsat).
+* ``.bp_fixed_point_is_posterior`` — refuted: a fixed point of Lean's bp_forwardPass whose belief
+  is not P_true (z3 model, re-checked by the engine).
+* ``.lean_order`` — witnessed: the Lean order ∀ state ∃ W holds for weights that gather nothing
+  (W_V = 0) and a memorising ReLU FFN (exact rationals on four states).
+* ``.correct`` — the project's correct construction (:mod:`lemmas.models.sum_product_transformer`),
+  decided in :mod:`lemmas.coppola.bp_correct`.
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction as Q
 from typing import Any, Sequence
 
-import mpmath
 import numpy as np
 import sympy as sp
 import z3
@@ -80,21 +44,23 @@ from lemmas.models import (complete_graph, encode_paper_state, exact_marginals, 
                            masked_mean_gather, measure_gather, paper_state, paper_transformer, random_graph,
                            random_tables, random_tree, sum_product_marginals, sum_product_message_ratio,
                            sum_product_messages, transformer_marginals, transformer_messages)
-from verify import (Claim, Consistency, Counterexample, ExactEqual, Hypothesis, Identity, Implication, NonIdentity,
-                    Obligation, Witness)
+from verify import (Claim, Consistency, ExactEqual, Hypothesis, Identity, Implication, NonIdentity, Obligation,
+                    Witness)
 
 from . import PAPER
 
 WHERE = "Thm 1.2 = Thm 7.1, §7.2 (Lean transformer_implements_bp)"
 LEAN_FFN_WIDTH = 8
 """Hidden units of the Lean FFN: ``W1 : Fin D_model → Fin D_model → ℝ`` with D_model = 8."""
-LAMBDAS = (1.0, 10.0, 100.0)
-"""Inverse temperatures at which the faithful construction is run."""
+HARDMAX_LAMBDA = 100
+"""The inverse temperature at which the hardmax axiom is evaluated (a large finite λ)."""
+ROUTING_LAMBDA = 10
+"""The inverse temperature at which the faithful §7 heads are run."""
 
 
 # ----------------------------------------------------------------------------------------------
 # A small, Lean-faithful model of BPState / bp_forwardPass / encodeBPState in exact arithmetic.
-# Independent of lemmas.models: the re-checks use it.
+# Independent of lemmas.models.
 
 
 @dataclass(frozen=True)
@@ -130,6 +96,8 @@ def lean_encode(state: Sequence[LeanToken]) -> list[list[Q]]:
 # The smallest state on which the two heads cannot gather exactly: variable 0 with both slots on
 # factor node 1, factor node 1 with both slots on variable 0; beliefs 1/5 and 4/5.
 TWO_TOKEN_STATE = (LeanToken(0, Q(1, 5), (1, 1)), LeanToken(1, Q(4, 5), (0, 0)))
+VARIABLE_SELF_LOOP = (LeanToken(0, Q(3, 4), (0, 0)),)
+"""n = 1: a variable whose neighbour slots both point at itself, belief 3/4."""
 
 
 # ----------------------------------------------------------------------------------------------
@@ -139,7 +107,8 @@ TWO_TOKEN_STATE = (LeanToken(0, Q(1, 5), (1, 1)), LeanToken(1, Q(4, 5), (0, 0)))
 def score_gap_lean_reading() -> Implication:
     """Lean's key_neighbor0_extract says the key of token k is k itself; the query is nb.
 
-    The axiom: ∀ k ≠ nb, score(k) < score(nb), with score(k) = nb·k. Bounded integers n ≤ 8.
+    The axiom: ∀ k ≠ nb, score(k) < score(nb), with score(k) = nb·k, over integers n ≤ 8 (a
+    hypothesis). A sat model, re-checked exactly by the engine, is a counterexample.
     """
     n, nb, k = z3.Ints("n nb k")
     hyps = {
@@ -184,23 +153,12 @@ def score_gap_encoding_reading() -> Implication:
 # hardmax_attention_exact / twoHead_gathers_neighbors
 
 
-def convex_exactness_recheck(values: Sequence[Q], target: int) -> tuple[bool, str]:
-    """Independent derivation: Σ e_k v_k = v_t Σ e_k with every e_k > 0 is impossible when every
-    v_k − v_t has the same sign and one is non-zero (the weighted sum of the differences would be
-    strictly signed, not 0)."""
-    vt = values[target]
-    diffs = [v - vt for v in values]
-    same_sign = all(d >= 0 for d in diffs) or all(d <= 0 for d in diffs)
-    nonzero = [k for k, d in enumerate(diffs) if d != 0]
-    ok = same_sign and bool(nonzero)
-    return ok, (f"Σ_k e_k (v_k − v_t) = 0 with differences {[str(d) for d in diffs]} (all of one sign, "
-                f"non-zero at keys {nonzero}) would need e_k = 0 there, but e_k = exp(λ·s_k) > 0 for every "
-                "finite λ: contradiction" if ok else
-                f"differences {[str(d) for d in diffs]} change sign: a positive solution may exist")
-
-
 def hardmax_consistency(values: Sequence[Q] = (Q(1, 5), Q(4, 5)), target: int = 1) -> Consistency:
-    """The axiom at one instance: ∃ λ with attendedValue = values[target]; e_k = exp(λ s_k) > 0."""
+    """The axiom at one instance: ∃ λ with attendedValue = values[target]; e_k = exp(λ s_k) > 0.
+
+    Unsat when every v_k − v_t has one sign and one is non-zero: Σ e_k (v_k − v_t) = 0 would need
+    e_k = 0 there. (With the target strictly inside the values a positive solution exists.)
+    """
     e = [z3.Real(f"e_{k}") for k in range(len(values))]
     S = z3.Real("S")
     vals = [z3.RealVal(str(v)) for v in values]
@@ -210,8 +168,8 @@ def hardmax_consistency(values: Sequence[Q] = (Q(1, 5), Q(4, 5)), target: int = 
         "S_is_sum": S == z3.Sum(e),
         "hardmax_attention_exact": z3.And(S > 0, attended == vals[target]),
     }
-    return Consistency(axioms, recheck=lambda: convex_exactness_recheck(values, target),
-                       label=f"∃λ: attended value of {[str(v) for v in values]} = {values[target]} (e_k = exp(λ s_k) > 0)")
+    return Consistency(axioms, label=f"∃λ: attended value of {[str(v) for v in values]} = {values[target]} "
+                                     "(e_k = exp(λ s_k) > 0)")
 
 
 def two_head_consistency(state: Sequence[LeanToken] = TWO_TOKEN_STATE, query: int = 0) -> Consistency:
@@ -233,97 +191,97 @@ def two_head_consistency(state: Sequence[LeanToken] = TWO_TOKEN_STATE, query: in
         "twoHead_gathers_neighbors": z3.And(S0 > 0, z3.Sum([x * v for x, v in zip(e, b)]) / S0 == b[nb0],
                                             S1 > 0, z3.Sum([x * v for x, v in zip(f, b)]) / S1 == b[nb1]),
     }
-    return Consistency(axioms, recheck=lambda: convex_exactness_recheck(beliefs, nb0),
-                       label=f"state {[(t.node_type, str(t.belief), t.neighbours) for t in state]}, query {query}")
+    return Consistency(axioms, label=f"state {[(t.node_type, str(t.belief), t.neighbours) for t in state]}, "
+                                     f"query {query}")
 
 
-def _iv(x: Any) -> Any:
-    """A rigorous interval enclosure of an exact rational or a float."""
-    iv = mpmath.iv
-    if isinstance(x, Q):
-        return iv.mpf(x.numerator) / iv.mpf(x.denominator)
-    return iv.mpf(mpmath.mpf(x))
+_lam = sp.Symbol("lam", positive=True)
 
 
-def _iv_attended(values: Sequence[Any], scores: Sequence[Any], lam: float) -> Any:
-    """Σ_k softmax(λ s)_k v_k enclosed with mpmath interval arithmetic (scores, values exact)."""
-    mpmath.iv.dps = 160   # e^-100 ≈ 4e-44 must stay visible next to values of order 1
-    m = max(scores)
-    ws = [mpmath.iv.exp(_iv(lam) * (_iv(s) - _iv(m))) for s in scores]
-    total = sum(ws[1:], ws[0])
-    return sum((w * _iv(v) for w, v in zip(ws[1:], values[1:])), ws[0] * _iv(values[0])) / total
+def softmax_attended(values: Sequence[Q], scores: Sequence[int]) -> sp.Expr:
+    """Σ_k softmax(λ s)_k v_k as a sympy expression in λ (scores and values exact)."""
+    ws = [sp.exp(_lam * int(s)) for s in scores]
+    return sp.Add(*[w * sp.Rational(v.numerator, v.denominator) for w, v in zip(ws, values)]) / sp.Add(*ws)
 
 
-def _excl(enc: Any, target: Any) -> tuple[bool, str]:
-    """Does the enclosure of ``enc − target`` exclude 0? Returns (excludes, shown enclosure)."""
-    d = enc - _iv(target)
-    lo, hi = mpmath.mpf(d.a), mpmath.mpf(d.b)
-    return bool(lo > 0 or hi < 0), f"[{mpmath.nstr(lo, 6)}, {mpmath.nstr(hi, 6)}]"
-
-
-def hardmax_lambda_counterexample(lams: Sequence[float] = LAMBDAS) -> Counterexample:
-    """scores (0, 1), values (1/5, 4/5), argmax t* = 1: attended ≠ 4/5 at each stated λ."""
-    values, scores = (Q(1, 5), Q(4, 5)), (Q(0), Q(1))
-    floats = {lam: float((0.2 + 0.8 * math.exp(lam)) / (1 + math.exp(lam))) for lam in lams}
-
-    def recheck() -> tuple[bool, str]:
-        parts, ok = [], True
-        for lam in lams:
-            good, shown = _excl(_iv_attended(values, scores, lam), values[1])
-            ok &= good
-            parts.append(f"λ={lam:g}: attended − 4/5 ∈ {shown}")
-        return ok, "; ".join(parts)
-
-    return Counterexample("at every stated λ the softmax-attended value misses the argmax value",
-                          {"scores": ["0", "1"], "values": ["1/5", "4/5"], "target": "4/5",
-                           "attended_float64": {f"{k:g}": v for k, v in floats.items()}}, recheck,
-                          label="hardmax at λ ∈ {1, 10, 100}")
+def hardmax_at_lambda(lam: int = HARDMAX_LAMBDA, values: Sequence[Q] = (Q(1, 5), Q(4, 5)),
+                      scores: Sequence[int] = (0, 1)) -> NonIdentity:
+    """Scores (0, 1), values (1/5, 4/5), argmax t* = 1: the attended value ≠ 4/5 at λ (intervals)."""
+    target = values[max(range(len(scores)), key=lambda k: scores[k])]
+    return NonIdentity(softmax_attended(values, scores), sp.Rational(target.numerator, target.denominator),
+                       {_lam: sp.Integer(lam)},
+                       label=f"attended value of scores {list(scores)}, values {[str(v) for v in values]} "
+                             f"vs the argmax value {target} at λ = {lam}")
 
 
 # ----------------------------------------------------------------------------------------------
 # ffn_implements_updateBelief
 
 
-def update_belief_triples(width: int = LEAN_FFN_WIDTH, m1: Q = Q(3, 5)) -> list[tuple[Q, Q, Q]]:
-    """width + 1 equally spaced triples in m0 with disjoint hulls inside (0, 1), on the line m1."""
+def update_belief_triples(width: int = LEAN_FFN_WIDTH) -> list[tuple[Q, Q, Q]]:
+    """width + 1 equally spaced triples in m0 with disjoint hulls inside (0, 1)."""
     step = Q(1, 10 * ((width + 10) // 10))
     h = step / 4
     return [(k * step + h, k * step + 2 * h, k * step + 3 * h) for k in range(width + 1)]
 
 
-def pigeonhole_recheck(width: int = LEAN_FFN_WIDTH, target: Any = lean_update_belief,
-                       m1: Q = Q(3, 5)) -> tuple[bool, str]:
-    """No ReLU FFN with ``width`` hidden units equals ``target`` on the 3(width+1) points.
+def second_difference(f: Any, triple: Sequence[Any]) -> Any:
+    a, b, c = triple
+    return f(a) - 2 * f(b) + f(c)
 
-    Along the line x4 = m0, x5 = m1 (other inputs 0), hidden unit i is relu(α_i m0 + β_i): at most
-    one kink. So the network has at most ``width`` kinks and one of the width+1 disjoint open
-    intervals is kink-free: there the network is affine and its second difference over the triple
-    is 0. If every triple of target values has a non-zero second difference, some point differs.
+
+def _rv(x: Q) -> z3.ArithRef:
+    return z3.RealVal(f"{x.numerator}/{x.denominator}")
+
+
+def _relu(z: Any) -> Any:
+    return z3.If(z > 0, z, 0)
+
+
+def relu_unit_one_triple(width: int = LEAN_FFN_WIDTH, units: int = 1) -> Implication:
+    """Lemma: along a line t ↦ relu(α t + β) has a non-zero second difference on at most one of the
+    width + 1 disjoint triples (it has one kink), for every α, β. (``units`` > 1 sums that many
+    units: false, for must-say-no tests.)"""
+    ab = [z3.Reals(f"alpha_{u} beta_{u}") if units > 1 else z3.Reals("alpha beta") for u in range(units)]
+    triples = update_belief_triples(width)
+    d = [z3.Real(f"d2_{k}") for k in range(len(triples))]
+    defs = {f"d2_{k}": d[k] == second_difference(lambda t: z3.Sum([_relu(a * _rv(t) + b) for a, b in ab]), tr)
+            for k, tr in enumerate(triples)}
+    concl = z3.And([z3.Or(d[k] == 0, d[m] == 0) for k in range(len(d)) for m in range(k + 1, len(d))])
+    return Implication({}, concl, definitions=defs, analyse=False,
+                       label=f"{'relu(α t + β)' if units == 1 else f'a sum of {units} ReLU units'} is affine on all "
+                             f"but at most one of {len(triples)} disjoint equally spaced triples")
+
+
+def ffn_pigeonhole(width: int = LEAN_FFN_WIDTH, m1: Q = Q(3, 5), target: Any = lean_update_belief,
+                   units: int | None = None) -> Consistency:
+    """ffn_implements_updateBelief on the line x4 = m0, x5 = m1 (other inputs fixed), as second
+    differences over width + 1 disjoint triples, with the one-unit lemma for every hidden unit.
+
+    Along the line the FFN is c + Σ_i w_i relu(α_i m0 + β_i); over a triple of equally spaced points
+    the constant and the affine parts cancel, so its second difference is Σ_i x_{i,k}, x_{i,k} = w_i
+    times unit i's second difference on triple k. The axiom makes that equal to updateBelief's second
+    difference, non-zero on every triple; the lemma (``.relu_piecewise_affine``, proved for every α, β)
+    leaves each unit at most one triple: 8 units for 9 triples. (``units`` overrides the number of
+    hidden units, for must-say-no tests.)
     """
-    triples = update_belief_triples(width, m1)
-    disjoint = all(triples[i][2] < triples[i + 1][0] for i in range(len(triples) - 1))
-    inside = triples[0][0] > 0 and triples[-1][2] < 1
-    equal = all(t[1] - t[0] == t[2] - t[1] for t in triples)
-    d2 = [target(a, m1) - 2 * target(b, m1) + target(c, m1) for a, b, c in triples]
-    ok = disjoint and inside and equal and all(d != 0 for d in d2) and len(triples) > width
-    return ok, (f"{len(triples)} disjoint equally spaced triples on m1 = {m1} > {width} possible kinks; "
-                f"second differences of updateBelief all non-zero (largest |Δ²| = {float(max(abs(d) for d in d2)):.3e}, "
-                f"smallest {float(min(abs(d) for d in d2)):.3e}), so some triple lies on an affine piece of the FFN "
-                "where its second difference is 0: the FFN differs from updateBelief at one of these points")
-
-
-def ffn_pigeonhole() -> Counterexample:
-    triples = update_belief_triples()
-    return Counterexample(
-        f"no ReLU FFN with {LEAN_FFN_WIDTH} hidden units (the Lean D_model) equals updateBelief on these "
-        f"{3 * len(triples)} points of the line m1 = 3/5",
-        {"m1": "3/5", "triples_m0": [[str(x) for x in t] for t in triples]}, pigeonhole_recheck,
-        label="pigeonhole over kinks, exact rationals")
+    triples = update_belief_triples(width)
+    units = width if units is None else units
+    x = [[z3.Real(f"x_{i}_{k}") for k in range(len(triples))] for i in range(units)]
+    axioms: dict[str, Any] = {}
+    for k, tr in enumerate(triples):
+        d2 = second_difference(lambda t: target(t, m1), tr)
+        axioms[f"ffn_implements_updateBelief (second difference on triple {k})"] = \
+            z3.Sum([x[i][k] for i in range(units)]) == _rv(Q(d2))
+    for i in range(units):
+        axioms[f"relu_unit_one_triple (unit {i})"] = z3.And(
+            [z3.Or(x[i][k] == 0, x[i][m] == 0) for k in range(len(triples)) for m in range(k + 1, len(triples))])
+    return Consistency(axioms, label=f"a ReLU FFN with {units} hidden units equal to updateBelief on the line "
+                                     f"m1 = {m1} ({len(triples)} triples, m0 ∈ [{triples[0][0]}, {triples[-1][2]}])")
 
 
 _m0, _m1 = sp.symbols("m0 m1", positive=True)
 UPDATE_BELIEF = _m0 * _m1 / (_m0 * _m1 + (1 - _m0) * (1 - _m1))
-_D = _m1 * _m0 + (1 - _m1) * (1 - _m0)
 
 
 def curvature_nonzero(point: tuple[Q, Q] = (Q(3, 10), Q(3, 5))) -> NonIdentity:
@@ -331,36 +289,50 @@ def curvature_nonzero(point: tuple[Q, Q] = (Q(3, 10), Q(3, 5))) -> NonIdentity:
     return NonIdentity(sp.diff(UPDATE_BELIEF, _m0, 2), sp.Integer(0),
                        {_m0: sp.Rational(point[0].numerator, point[0].denominator),
                         _m1: sp.Rational(point[1].numerator, point[1].denominator)},
+                       conditions=(_m0 < 1, _m1 < 1),
                        label=f"∂²updateBelief/∂m0² at (m0, m1) = ({point[0]}, {point[1]})")
 
 
-def relu_region_hessian() -> list[Identity]:
+_x0, _x1 = sp.symbols("x0 x1", real=True)
+
+
+def relu_region_hessian(which: tuple[int, int]) -> Identity:
     """On one activation region a ReLU FFN is Σ_i w_i s_i (a_i m0 + b_i m1 + c_i) + d, s_i ∈ {0, 1}
-    fixed, for any number H of hidden units: every second derivative is 0."""
+    fixed, for any number H of hidden units: the second derivative ``which`` is 0."""
     H = sp.Symbol("H", integer=True, positive=True)
     i = sp.Symbol("i", integer=True, positive=True)
     w, s, a, b, c = (sp.IndexedBase(x, real=True) for x in ("w", "s", "a", "b", "c"))
     d = sp.Symbol("d", real=True)
-    x0, x1 = sp.symbols("x0 x1", real=True)
-    piece = sp.Sum(w[i] * s[i] * (a[i] * x0 + b[i] * x1 + c[i]), (i, 1, H)) + d
-    return [Identity(sp.diff(piece, x0, 2), sp.Integer(0), label="∂²F/∂m0² = 0 on an activation region, any H"),
-            Identity(sp.diff(piece, x0, x1), sp.Integer(0), label="∂²F/∂m0∂m1 = 0 on an activation region, any H"),
-            Identity(sp.diff(piece, x1, 2), sp.Integer(0), label="∂²F/∂m1² = 0 on an activation region, any H")]
+    piece = sp.Sum(w[i] * s[i] * (a[i] * _x0 + b[i] * _x1 + c[i]), (i, 1, H)) + d
+    var = {0: _x0, 1: _x1}
+    name = {(0, 0): "∂²F/∂m0²", (0, 1): "∂²F/∂m0∂m1", (1, 1): "∂²F/∂m1²"}[which]
+    return Identity(sp.diff(piece, var[which[0]], var[which[1]]), sp.Integer(0),
+                    label=f"{name} = 0 on an activation region, any H")
+
+
+_one_minus_m1, _gap = sp.symbols("ell g", positive=True)
+"""m1 ∈ (1/2, 1) written as 1 − m1 = ℓ > 0 and 2m1 − 1 = g > 0, so m1 = ℓ + g."""
 
 
 def update_belief_curvature() -> Identity:
-    return Identity(sp.diff(UPDATE_BELIEF, _m0, 2), -2 * _m1 * (1 - _m1) * (2 * _m1 - 1) / _D ** 3,
-                    label="∂²updateBelief/∂m0² = −2m1(1−m1)(2m1−1)/D³, D = m0 m1 + (1−m0)(1−m1)",
-                    sample={_m0: (0.01, 0.99), _m1: (0.01, 0.99)})
+    """∂²/∂m0² of m0 m1 / D, D = m0 m1 + (1 − m0)(1 − m1), for m1 = ℓ + g, 1 − m1 = ℓ.
+
+    D is expanded (a polynomial identity) to ℓ + g m0, which the positive symbols show is > 0; the
+    identity holds for all positive ℓ, g, m0, in particular for m1 ∈ (1/2, 1)."""
+    m1 = _one_minus_m1 + _gap
+    D = sp.expand(_m0 * m1 + (1 - _m0) * _one_minus_m1)
+    return Identity(sp.diff(_m0 * m1 / D, _m0, 2), -2 * m1 * _one_minus_m1 * _gap / D ** 3,
+                    label="∂²updateBelief/∂m0² = −2m1(1−m1)(2m1−1)/D³ with 1 − m1 = ℓ, 2m1 − 1 = g (m1 > 1/2)")
 
 
 def update_belief_strictly_concave() -> Implication:
     """For m0 ∈ (0, 1) and m1 ∈ (1/2, 1): D > 0 and the curvature −2m1(1−m1)(2m1−1)/D³ < 0."""
-    m0, m1, D = z3.Reals("m0 m1 D")
+    m0, m1, D, K = z3.Reals("m0 m1 D K")
     hyps = {"m0_in_unit": z3.And(0 < m0, m0 < 1), "m1_above_half": z3.And(z3.RealVal("1/2") < m1, m1 < 1)}
-    defs = {"D": D == m0 * m1 + (1 - m0) * (1 - m1)}
-    concl = z3.And(D > 0, -2 * m1 * (1 - m1) * (2 * m1 - 1) / (D * D * D) < 0)
-    return Implication(hyps, concl, definitions=defs, label="updateBelief is strictly concave in m0 when m1 ∈ (1/2, 1)")
+    defs = {"D": D == m0 * m1 + (1 - m0) * (1 - m1), "K": K == -2 * m1 * (1 - m1) * (2 * m1 - 1)}
+    concl = z3.And(D > 0, K < 0, K / (D * D * D) < 0)
+    return Implication(hyps, concl, definitions=defs,
+                       label="updateBelief is strictly concave in m0 when m1 ∈ (1/2, 1)")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -382,52 +354,9 @@ def pct_universal(State: Any, fwd: Any, belief0: Any) -> Any:
     return z3.ForAll([f, p], z3.Implies(fwd(f) == f, belief0(f) == p))
 
 
-def pct_conclusion(fixed: Sequence[LeanToken], p_true: Sequence[Q]) -> bool:
-    """bp_fixed_point_is_posterior's conclusion at one fixed point: ∀ i, belief(fixed, i) = P_true i."""
-    return len(fixed) == len(p_true) and all(t.belief == p for t, p in zip(fixed, p_true))
-
-
-def lean_fixed_point(state: Sequence[LeanToken], max_rounds: int = 16) -> tuple[int, tuple[LeanToken, ...]] | None:
-    """(T, F) with F = bp_forwardPass^[T] state and bp_forwardPass F = F (exact), or None within max_rounds."""
-    s = tuple(state)
-    for T in range(max_rounds + 1):
-        nxt = tuple(lean_bp_forward(s))
-        if nxt == s:
-            return T, s
-        s = nxt
-    return None
-
-
-ECT_STATE = (LeanToken(0, Q(1), (0, 0)),)
-"""n = 1: a variable whose slots point at itself, belief 1; bp_forwardPass reaches a fixed point in one round."""
-
-
-def theses_recheck(state: Sequence[LeanToken] = ECT_STATE, conclusion: Any = pct_conclusion,
-                   max_rounds: int = 16) -> tuple[bool, str]:
-    """Derive ECT ∧ PCT ⊢ ⊥ on a concrete instance, in exact rationals, with Lean's bp_forwardPass.
-
-    ECT's content at ``state``: iterate bp_forwardPass until bp F = F (checked exactly). PCT's
-    premise then holds at F, so its conclusion must hold at (F, P_true ≡ 0) and at (F, P_true ≡ 1);
-    both are evaluated. Contradiction iff they do not both hold. Says no when no fixed point is
-    reached or when ``conclusion`` (a modified PCT) holds at both instances."""
-    found = lean_fixed_point(state, max_rounds)
-    if found is None:
-        return False, (f"no fixed point of bp_forwardPass within {max_rounds} rounds from {list(state)}: "
-                       "ECT's witness not constructed, no contradiction derived")
-    T, F = found
-    n = len(F)
-    inst = {p: bool(conclusion(F, (p,) * n)) for p in (Q(0), Q(1))}
-    beliefs = [str(t.belief) for t in F]
-    ok = not all(inst.values())
-    return ok, (f"ECT: bp_forwardPass^[{T}] state = F with bp_forwardPass F = F (exact), beliefs(F) = {beliefs}; "
-                f"PCT's premise holds at F, so its conclusion must hold for P_true ≡ 0 and ≡ 1: evaluated "
-                f"{'holds' if inst[Q(0)] else 'fails'} and {'holds' if inst[Q(1)] else 'fails'}"
-                + ("; both would need belief(F, 0) = 0 and = 1: contradiction" if ok else
-                   "; both hold: no contradiction at this instance"))
-
-
 def theses_consistency() -> Consistency:
-    """ECT and PCT asserted together (n = 1 instance), bp_forwardPass left uninterpreted."""
+    """ECT and PCT asserted together (n = 1 instance), bp_forwardPass left uninterpreted, so the
+    inconsistency holds whatever bp_forwardPass computes."""
     State, fwd, belief0 = _lean_state_sort()
     iterate = z3.Function("bp_forwardPass_iter", z3.IntSort(), State, State)
     state, fixed = z3.Const("state", State), z3.Const("fixed", State)
@@ -437,8 +366,7 @@ def theses_consistency() -> Consistency:
         "loopy_bp_converges": z3.And(fwd(fixed) == fixed, T >= 0, iterate(T, state) == fixed),
         "bp_fixed_point_is_posterior": pct_universal(State, fwd, belief0),
     }
-    return Consistency(axioms, recheck=lambda: theses_recheck(),
-                       label="loopy_bp_converges ∧ bp_fixed_point_is_posterior (n = 1)")
+    return Consistency(axioms, label="loopy_bp_converges ∧ bp_fixed_point_is_posterior (n = 1)")
 
 
 def theses_consistency_fixed_target() -> Consistency:
@@ -452,57 +380,67 @@ def theses_consistency_fixed_target() -> Consistency:
         "loopy_bp_converges": z3.And(fwd(fixed) == fixed, T >= 0, iterate(T, state) == fixed),
         "fixed_target_posterior": z3.ForAll([f], z3.Implies(fwd(f) == f, belief0(f) == c)),
     }
-    # its conclusion belief(F, 0) = c, with c := belief(F, 0), does not depend on P_true
-    return Consistency(axioms, recheck=lambda: theses_recheck(conclusion=lambda F, p: True),
-                       label="ECT ∧ PCT with a fixed target (consistent)")
+    return Consistency(axioms, label="ECT ∧ PCT with a fixed target (consistent)")
 
 
-FACTOR_SELF_LOOP = (LeanToken(1, Q(1, 2), (0, 0), (Q(1, 2), Q(1, 2))),)
-VARIABLE_SELF_LOOP = (LeanToken(0, Q(3, 4), (0, 0)),)
+def lean_update_belief_relation(m0: Any, m1: Any, y: Any) -> Any:
+    """y = updateBelief(m0, m1) with Lean's total division (x / 0 = 0), written without division:
+    y = 0 when D = m0 m1 + (1 − m0)(1 − m1) is 0, else y·D = m0 m1."""
+    den = m0 * m1 + (1 - m0) * (1 - m1)
+    return z3.Or(z3.And(den == 0, y == 0), z3.And(den != 0, y * den == m0 * m1))
 
 
-def pct_alone_consistency() -> Consistency:
-    """PCT with the definition of bp_forwardPass: the factor self-loop state is a fixed point."""
-    State, fwd, belief0 = _lean_state_sort()
-    c = z3.Const("factor_self_loop", State)
-    axioms = {
-        "bp_fixed_point_is_posterior": pct_universal(State, fwd, belief0),
-        "factor_self_loop_is_fixed (definition of bp_forwardPass)": fwd(c) == c,
+def pct_fixed_point_counterexample() -> Implication:
+    """PCT read at n = 1: every fixed point F of Lean's bp_forwardPass has belief(F, 0) = P_true 0.
+
+    The one-token state (type t ∈ {0, 1}, belief b, both slots on token 0, scratch s0, s1) and its
+    image under bp_forwardPass, by the Lean definitions: bp_gatherAll sets the scratch to (b, b),
+    then bp_computeBeliefs gives a variable updateBelief of its scratch and leaves a factor's belief.
+    A sat model is a fixed point whose belief differs from P_true 0, re-checked exactly by the engine.
+    """
+    t = z3.Int("node_type")
+    b, s0, s1, b_next, p = z3.Reals("belief scratch_0 scratch_1 belief_next P_true_0")
+    g0, g1 = b, b                                        # bp_gatherAll: both slots read token 0
+    hyps = {
+        "one_token_state": z3.Or(t == 0, t == 1),
+        "bp_computeBeliefs": z3.If(t == 0, lean_update_belief_relation(g0, g1, b_next), b_next == b),
+        "fixed_point": z3.And(b_next == b, g0 == s0, g1 == s1),
     }
-
-    def recheck() -> tuple[bool, str]:
-        after = lean_bp_forward(FACTOR_SELF_LOOP)
-        fixed = tuple(after) == FACTOR_SELF_LOOP
-        return fixed, (f"Lean bp_forwardPass maps the state {FACTOR_SELF_LOOP[0]} to itself (computed exactly: "
-                       f"{fixed}); PCT at it with P_true ≡ 0 and ≡ 1 gives belief = 0 and belief = 1")
-
-    return Consistency(axioms, recheck=recheck,
-                       label="bp_fixed_point_is_posterior alone, with a fixed point of bp_forwardPass")
+    return Implication(hyps, b == p, analyse=False,
+                       label="a fixed point of bp_forwardPass (n = 1) and P_true with belief ≠ P_true")
 
 
-def ect_alone_counterexample() -> Counterexample:
-    """A variable whose slots point at itself, belief 3/4: the orbit never reaches a fixed point."""
-    def recheck() -> tuple[bool, str]:
-        b = sp.Symbol("b", positive=True)
-        g = b * b / (b * b + (1 - b) ** 2)
-        den = b * b + (1 - b) ** 2
-        id1 = sp.cancel(sp.together(g - b - b * (1 - b) * (2 * b - 1) / den)) == 0
-        id2 = sp.cancel(sp.together(1 - g - (1 - b) ** 2 / den)) == 0
-        # exact orbit: strictly increasing, inside (1/2, 1), each step is Lean's bp_forwardPass
-        state, orbit = list(VARIABLE_SELF_LOOP), []
-        for _ in range(6):
-            orbit.append(state[0].belief)
-            state = lean_bp_forward(state)
-        monotone = all(Q(1, 2) < x < y < 1 for x, y in zip(orbit, orbit[1:]))
-        ok = id1 and id2 and monotone
-        return ok, ("g(b) − b = b(1−b)(2b−1)/(b²+(1−b)²) and 1 − g(b) = (1−b)²/(b²+(1−b)²) (sympy cancel = 0), "
-                    "so on (1/2, 1) every step stays in (1/2, 1) and strictly increases the belief: by induction "
-                    "bp^[T] state is never a fixed point; exact orbit " + ", ".join(str(x) for x in orbit[:4]) + ", …")
+def ect_self_loop_consistency(start: Q = VARIABLE_SELF_LOOP[0].belief, induction: bool = True) -> Consistency:
+    """loopy_bp_converges at the variable self-loop, with Lean's bp_forwardPass and the induction
+    principle on ℕ for P(k) := 1/2 < b_k < 1.
 
-    return Counterexample("state n = 1: a variable node with both neighbour slots on itself, belief 3/4; "
-                          "its belief after T rounds is g^T(3/4), g(b) = updateBelief(b, b), never a fixed point",
-                          {"node_type": "variable", "neighbours": [0, 0], "belief": "3/4"}, recheck,
-                          label="loopy_bp_converges fails for the Lean bp_forwardPass")
+    b_k is the belief after k rounds: b_0 = ``start``, b_{k+1} = updateBelief(b_k, b_k)
+    (:func:`lean_update_belief_relation`).
+    ECT gives a round T with b_{T+1} = b_T. The induction instance [P(0) ∧ ∀k (P(k) → P(k+1))] →
+    ∀k P(k) is Skolemised (c: a k where the step would fail) and instantiated at T; the recursion is
+    instantiated at c and T. Unsat: P holds at every round, and no b in (1/2, 1) is fixed.
+    (``induction=False`` drops the induction instance, for must-say-no tests.)
+    """
+    b = z3.Function("belief_after", z3.IntSort(), z3.RealSort())
+    c, T = z3.Ints("c T")
+
+    def bp_round(x: Any, y: Any) -> Any:
+        return lean_update_belief_relation(x, x, y)
+
+    def P(k: Any) -> Any:
+        return z3.And(z3.RealVal("1/2") < b(k), b(k) < 1)
+
+    axioms = {
+        "start": b(0) == _rv(start),
+        "bp_forwardPass (round c)": z3.Implies(c >= 0, bp_round(b(c), b(c + 1))),
+        "bp_forwardPass (round T)": z3.Implies(T >= 0, bp_round(b(T), b(T + 1))),
+        "loopy_bp_converges": z3.And(T >= 0, b(T + 1) == b(T)),
+        "induction_on_rounds": z3.Or(z3.Not(P(0)), z3.And(c >= 0, P(c), z3.Not(P(c + 1))),
+                                     z3.Implies(T >= 0, P(T))),
+    }
+    if not induction:
+        del axioms["induction_on_rounds"]
+    return Consistency(axioms, label=f"variable self-loop from belief {start}: ECT with the induction principle")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -515,8 +453,8 @@ def _chain_graph(n: int, cycle: bool, rng: np.random.Generator) -> Any:
 
 
 _HEADS_ONLY_FIT = dict(directions=2, knots=2, grid=4)
-"""paper_gather builds the full §7 model, whose FFN fit costs ≈ 3.5 s per process; the heads do not
-depend on the FFN, so the routing check builds the model with a tiny fit and runs blocks 0-1 only."""
+"""The heads do not depend on the FFN, so the routing check builds the §7 model with a tiny FFN fit
+and runs blocks 0-1 only."""
 
 
 def heads_gather(state: Any, lam: float) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
@@ -541,54 +479,44 @@ def random_paper_states(count: int = 12, seed: int = 7101) -> list[Any]:
     return out
 
 
-def faithful_routing(lams: Sequence[float] = LAMBDAS, count: int = 12, seed: int = 7101) -> Counterexample:
-    """The §7 heads on random states; the worst token per λ is re-checked with intervals."""
+def head_attended(state: Any, token: int, slot: int) -> tuple[sp.Expr, sp.Rational]:
+    """(attended value as a sympy expression in λ, intended belief) for one token and head.
+
+    Head ``slot`` has Q = K = projectDim(1 + slot) and V = crossProject(0, 4 + slot): the score of
+    key k is a_j·a_k (the tokens' neighbour slots), the value its belief (the floats' exact binary
+    values)."""
+    slots = [int(v) for v in state.neighbours[:, slot]]
+    beliefs = [Q(float(b)) for b in state.beliefs]
+    scores = [slots[token] * a for a in slots]
+    intended = beliefs[slots[token]]
+    return softmax_attended(beliefs, scores), sp.Rational(intended.numerator, intended.denominator)
+
+
+def faithful_routing(lam: int = ROUTING_LAMBDA, count: int = 12, seed: int = 7101) -> NonIdentity:
+    """The §7 heads on random states; the worst (token, head) is evaluated by the engine."""
     states = random_paper_states(count, seed)
-    table, worst = {}, {}
-    for lam in lams:
-        errs, routed, tokens = [], 0, 0
-        best = (-1.0, None)
-        for s_i, st in enumerate(states):
-            gathered, intended, (w0, w1) = heads_gather(st, lam)
-            e = np.abs(gathered - intended)
-            errs.append(float(e.max()))
-            routed += int(np.sum(np.argmax(w0, axis=1) == st.neighbours[:, 0]))
-            routed += int(np.sum(np.argmax(w1, axis=1) == st.neighbours[:, 1]))
-            tokens += 2 * st.size
-            j, slot = np.unravel_index(int(np.argmax(e)), e.shape)
-            if e[j, slot] > best[0]:
-                best = (float(e[j, slot]), (s_i, int(j), int(slot), float(gathered[j, slot])))
-        table[f"{lam:g}"] = {"max_gather_error": max(errs), "mean_of_per_state_max": float(np.mean(errs)),
-                             "argmax_on_intended_neighbour": f"{routed}/{tokens}"}
-        worst[lam] = best[1]
-
-    def recheck() -> tuple[bool, str]:
-        parts, ok = [], True
-        for lam in lams:
-            s_i, j, slot, observed = worst[lam]
-            st = states[s_i]
-            dim = 1 + slot                                    # head 0 reads dim 1, head 1 dim 2
-            slots = [Q(int(v)) for v in st.neighbours[:, slot]]
-            scores = [slots[j] * key for key in slots]        # q_j·k_k = x_j[dim]·x_k[dim]
-            beliefs = [Q(float(b)) for b in st.beliefs]       # the floats' exact binary values
-            enc = _iv_attended(beliefs, scores, lam)
-            intended = beliefs[int(st.neighbours[j, slot])]
-            good, shown = _excl(enc, intended)
-            agrees = abs(float(mpmath.mpf(enc.mid)) - observed) < 1e-9
-            ok &= good and agrees
-            parts.append(f"λ={lam:g}: state {s_i} token {j} dim {4 + slot} (scores on dim {dim}): gathered "
-                         f"{float(mpmath.mpf(enc.mid)):.6f} (numpy {observed:.6f}), intended {float(intended):.6f}, "
-                         f"gathered − intended ∈ {shown}")
-        return ok, "; ".join(parts)
-
-    return Counterexample("the §7 heads route to the largest neighbour index, not to the neighbour",
-                          {"states": count, "seed": seed, "per_lambda": table}, recheck,
-                          label="faithful §7 construction, λ ∈ {1, 10, 100}")
+    best: tuple[float, Any] = (-1.0, None)
+    routed = tokens = 0
+    for s_i, st in enumerate(states):
+        gathered, intended, (w0, w1) = heads_gather(st, float(lam))
+        e = np.abs(gathered - intended)
+        routed += int(np.sum(np.argmax(w0, axis=1) == st.neighbours[:, 0]))
+        routed += int(np.sum(np.argmax(w1, axis=1) == st.neighbours[:, 1]))
+        tokens += 2 * st.size
+        j, slot = np.unravel_index(int(np.argmax(e)), e.shape)
+        if e[j, slot] > best[0]:
+            best = (float(e[j, slot]), (s_i, int(j), int(slot), float(gathered[j, slot])))
+    s_i, j, slot, observed = best[1]
+    lhs, rhs = head_attended(states[s_i], j, slot)
+    return NonIdentity(lhs, rhs, {_lam: sp.Integer(lam)},
+                       label=f"state {s_i} (of {count}, seed {seed}), token {j}, head {slot} at λ = {lam}: gathered "
+                             f"{observed:.6f} (float64 model) vs the neighbour's belief {float(rhs):.6f}; the head "
+                             f"argmax is on the intended neighbour for {routed}/{tokens} (token, head) pairs")
 
 
 def _single_thread_blas() -> Any:
-    """OpenBLAS with 2 threads in each of 2 workers makes the FFN fit ≈ 9× slower (4 s vs 0.45 s);
-    the engine does not limit BLAS threads in its workers, so limit them here when possible."""
+    """OpenBLAS with 2 threads in each of 2 workers makes the FFN fit much slower; the engine does
+    not limit BLAS threads in its workers, so limit them here when possible."""
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # optional: only a speed-up
@@ -597,8 +525,9 @@ def _single_thread_blas() -> Any:
     return threadpool_limits(1)
 
 
-def faithful_ffn() -> Counterexample:
-    """The FFN of the faithful construction (best simple ReLU fit) at its worst grid point."""
+def faithful_ffn() -> ExactEqual:
+    """The FFN of the faithful construction (best simple ReLU fit) at its worst grid point, with the
+    weights and the input at their exact binary values, vs updateBelief there (exact rationals)."""
     with _single_thread_blas():
         fit = fit_update_belief_relu()
     ffn = paper_transformer(10.0, fit=fit).blocks[2]
@@ -609,30 +538,23 @@ def faithful_ffn() -> Counterexample:
     out = (x + ffn.delta(x))[:, 0]
     ub = m0 * m1 / (m0 * m1 + (1 - m0) * (1 - m1))
     k = int(np.argmax(np.abs(out - ub)))
-    p0, p1, got = float(m0[k]), float(m1[k]), float(out[k])
+    p0, p1 = Q(float(m0[k])), Q(float(m1[k]))
     W1, B1, W2, B2 = ffn.w1, ffn.b1, ffn.w2, ffn.b2
-
-    def recheck() -> tuple[bool, str]:
-        xq = [Q(0)] * 8
-        xq[4], xq[5] = Q(p0), Q(p1)
-        hidden = [max(Q(0), sum((Q(float(W1[h, i])) * xq[i] for i in range(8)), Q(0)) + Q(float(B1[h])))
-                  for h in range(W1.shape[0])]
-        y0 = xq[0] + sum((Q(float(W2[0, h])) * hidden[h] for h in range(len(hidden))), Q(0)) + Q(float(B2[0]))
-        exact = lean_update_belief(Q(p0), Q(p1))
-        diff = y0 - exact
-        ok = diff != 0 and abs(float(y0) - got) < 1e-12
-        return ok, (f"FFN output at (m0, m1) = ({p0:.4f}, {p1:.4f}) in exact rationals {float(y0):.6f}, "
-                    f"updateBelief {float(exact):.6f}, difference {float(diff):.3e} ≠ 0")
-
+    xq = [Q(0)] * 8
+    xq[4], xq[5] = p0, p1
+    hidden = [max(Q(0), sum((Q(float(W1[h, i])) * xq[i] for i in range(8)), Q(0)) + Q(float(B1[h])))
+              for h in range(W1.shape[0])]
+    y0 = xq[0] + sum((Q(float(W2[0, h])) * hidden[h] for h in range(len(hidden))), Q(0)) + Q(float(B2[0]))
     hinges = int(fit.directions.shape[0])
-    return Counterexample("the faithful construction's ReLU FFN does not compute updateBelief",
-                          {"m0": p0, "m1": p1, "ffn": got, "update_belief": float(ub[k]),
-                           "grid_max_error": float(np.max(np.abs(out - ub))), "hinges": hinges,
-                           "hidden_units": int(W1.shape[0]),
-                           "hidden_units_breakdown": f"{hinges} fitted hinges relu(u·m − c) + "
-                                                     f"{int(W1.shape[0]) - hinges} units relu(±b) that clear "
-                                                     "the old belief from the residual"},
-                          recheck, label="faithful FFN, worst point of a 91×91 grid")
+    return ExactEqual([(f"FFN output vs updateBelief at (m0, m1) = ({float(p0):.4f}, {float(p1):.4f})",
+                        y0, lean_update_belief(p0, p1))],
+                      label="faithful §7 FFN at the worst point of a 91×91 grid of [0.05, 0.95]²",
+                      detail={"m0": float(p0), "m1": float(p1), "ffn_float64": float(out[k]),
+                              "update_belief": float(ub[k]), "grid_max_error": float(np.max(np.abs(out - ub))),
+                              "hinges": hinges, "hidden_units": int(W1.shape[0]),
+                              "hidden_units_breakdown": f"{hinges} fitted hinges relu(u·m − c) + "
+                                                        f"{int(W1.shape[0]) - hinges} units relu(±b) that clear "
+                                                        "the old belief from the residual"})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -702,200 +624,6 @@ def lean_order_memorisation() -> ExactEqual:
 
 
 # ----------------------------------------------------------------------------------------------
-# The correct construction
-
-
-_c = sp.Symbol("c", real=True)
-_psi = sp.symbols("psi00 psi01 psi10 psi11", positive=True)
-
-
-def softplus_identity() -> list[Identity]:
-    F = factor_message_logodds(_c, *_psi, exp=sp.exp, log=sp.log)
-    return [
-        Identity(F, factor_message_softplus(_c, *_psi, exp=sp.exp, log=sp.log),
-                 label="F(c) = softplus(c + log ψ11/ψ01) − softplus(c + log ψ10/ψ00) + log ψ01/ψ00"),
-        Identity(sp.log(sum_product_message_ratio(1, sp.exp(_c), *_psi)), F,
-                 label="F(c) = log m(1)/m(0) of the sum-product message for sender weights (1, e^c)"),
-    ]
-
-
-def masked_mean_identity() -> list[Identity]:
-    """The gather head: D keys allowed (k real, D − k zero-valued sinks), equal scores s."""
-    D = sp.Symbol("D", integer=True, positive=True)
-    k = sp.Symbol("k", integer=True, nonnegative=True)
-    u = sp.Symbol("u", integer=True, positive=True)
-    s = sp.Symbol("s", real=True)
-    v = sp.IndexedBase("v", real=True)
-    w = sp.exp(s) / (D * sp.exp(s))                      # every allowed key: e^s / Σ_{D keys} e^s
-    lhs = D * (sp.Sum(w * v[u], (u, 1, k)) + (D - k) * w * 0)
-    goals = [Identity(lhs, sp.Sum(v[u], (u, 1, k)), label="D·Σ_allowed softmax·v = Σ_real v, symbolic D and k")]
-    # the model's own function, for every pattern of allowed keys with D ≤ 4 (masked keys get weight 0)
-    xs = sp.symbols("x0:5", real=True)
-    for Dn in range(1, 5):
-        for mask in range(1 << 5):
-            allowed = [bool(mask >> i & 1) for i in range(5)]
-            if sum(allowed) > Dn:
-                continue
-            goals.append(Identity(masked_mean_gather(list(xs), allowed, Dn, score=s, exp=sp.exp),
-                                  sum((x for x, a in zip(xs, allowed) if a), sp.Integer(0)),
-                                  label=f"masked_mean_gather D={Dn} allowed={''.join('1' if a else '0' for a in allowed)}"))
-    return goals
-
-
-def readout_identity() -> Identity:
-    """σ(θ + h1 + h2) = b(1): the read-out sigmoid of the gathered log-odds is the sum-product belief."""
-    phi0, phi1, p10, p11, p20, p21 = sp.symbols("phi0 phi1 m1_0 m1_1 m2_0 m2_1", positive=True)
-    z = sp.log(phi1 / phi0) + sp.log(p11 / p10) + sp.log(p21 / p20)
-    return Identity(1 / (1 + sp.exp(-z)), phi1 * p11 * p21 / (phi0 * p10 * p20 + phi1 * p11 * p21),
-                    label="σ(θ_i + Σ_k h_{k→i}) = φ(1)Πm(1) / Σ_x φ(x)Πm(x)  (two incoming messages)")
-
-
-def _logodds(msgs: np.ndarray) -> np.ndarray:
-    return np.log(msgs[:, 1]) - np.log(msgs[:, 0])
-
-
-def layers_vs_rounds(graphs: Sequence[Any], rounds_for: Any, label: str) -> Witness:
-    obs, exp, inst, worst = [], [], 0, {"beliefs": 0.0, "messages": 0.0}
-    for g in graphs:
-        for T in rounds_for(g):
-            tb = transformer_marginals(g, T)
-            sb = sum_product_marginals(g, T)
-            obs.append(tb)
-            exp.append(sb)
-            worst["beliefs"] = max(worst["beliefs"], float(np.max(np.abs(tb - sb))))
-            if g.factors and T:
-                th = transformer_messages(g, T)
-                sh = _logodds(sum_product_messages(g, T))
-                obs.append(th)
-                exp.append(sh)
-                worst["messages"] = max(worst["messages"], float(np.max(np.abs(th - sh))))
-            inst += 1
-    return Witness(np.concatenate(obs), np.concatenate(exp), 1e-12, instances=inst, label=label,
-                   detail={"max_error_beliefs": worst["beliefs"], "max_error_message_logodds": worst["messages"],
-                           "graphs": len(graphs)})
-
-
-def random_trees(count: int = 24, seed: int = 7102) -> list[Any]:
-    rng = np.random.default_rng(seed)
-    return [random_tree(int(rng.integers(2, 13)), rng, unary=bool(k % 2)) for k in range(count)]
-
-
-def layers_equal_rounds_trees() -> Witness:
-    return layers_vs_rounds(random_trees(), lambda g: sorted({1, g.diameter(), g.diameter() + 2}),
-                            "transformer layers vs sum-product rounds, random trees (2-12 variables), "
-                            "T ∈ {1, diam, diam+2}")
-
-
-def loopy_graphs(seed: int = 7103) -> list[Any]:
-    rng = np.random.default_rng(seed)
-    gs = []
-    for k in range(10):
-        n = int(rng.integers(3, 9))
-        m = int(rng.integers(n, min(n * (n - 1) // 2, 2 * n) + 1))
-        gs.append(random_graph(n, m, rng, unary=bool(k % 2)))
-    gs += [complete_graph(4, rng, unary=True), complete_graph(5, rng), grid_graph(3, 3, rng, unary=True)]
-    k5 = [(a, b) for a in range(5) for b in range(a + 1, 5)]
-    gs += [ising_graph(5, k5, rng, coupling_scale=s, field_scale=0.5) for s in (0.5, 1.5, 3.0)]
-    return gs
-
-
-def layers_equal_rounds_loopy() -> Witness:
-    return layers_vs_rounds(loopy_graphs(), lambda g: (1, 5, 20),
-                            "transformer layers vs sum-product rounds, loopy graphs "
-                            "(random, K4, K5, 3×3 grid, Ising K5), T ∈ {1, 5, 20}")
-
-
-def trees_equal_enumeration() -> Witness:
-    obs, exp = [], []
-    gs = random_trees(seed=7104)
-    for g in gs:
-        obs.append(transformer_marginals(g, g.diameter()))
-        exp.append(exact_marginals(g))
-    return Witness(np.concatenate(obs), np.concatenate(exp), 1e-12, instances=len(gs),
-                   label="transformer with T = diameter layers vs brute-force marginals, random trees")
-
-
-UNMASKED_LAMBDAS = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 40.0, 80.0)
-FLOAT_ALLOWANCE = 64 * 2.0 ** -53
-"""Relative round-off allowance added to the real-arithmetic bound (64 ulps of the values' scale)."""
-
-
-def unmasked_gather_within_bound(lams: Sequence[float] = UNMASKED_LAMBDAS, shrink: float = 1.0) -> Witness:
-    """Measured unmasked gather error ≤ D · (proved per-head bound) + float allowance, per graph and λ.
-
-    ``shrink`` < 1 scales the bound down (used by a must-say-no test)."""
-    rng = np.random.default_rng(7105)
-    gs = [random_graph(6, 8, rng) for _ in range(4)] + [random_tree(9, rng) for _ in range(4)] + \
-         [complete_graph(5, rng)]
-    msgs = [rng.normal(0.0, 2.0, size=2 * len(g.factors)) for g in gs]
-    obs, tol, rows = [], [], {}
-    for lam in lams:
-        m = measure_gather(gs, msgs, variant="unmasked", lam=lam)
-        for b in range(len(gs)):
-            scale = float(np.sum(np.abs(msgs[b]))) + 1.0
-            obs.append(m.max_error[b])
-            tol.append(shrink * m.bound[b] + FLOAT_ALLOWANCE * scale)
-        rows[f"{lam:g}"] = {"max_error": max(m.max_error), "bound": max(m.bound),
-                            "max_error_over_bound": float(max(e / b for e, b in zip(m.max_error, m.bound) if b > 0))}
-    return Witness(np.array(obs), np.zeros(len(obs)), np.array(tol), instances=len(obs),
-                   label="unmasked gather error vs slots·R·S/(1+S) bound, λ from 0.5 to 80",
-                   detail={"per_lambda": rows, "bound": "D · R · min((n−1)e^−λ, 2e^−λ/(1−e^−3λ)) / (1 + same)",
-                           "float_allowance": "64u · (Σ|h| + 1)"})
-
-
-def _gather_invariant(k: Any, S: Any, N: Any, q: Any, R: Any) -> Any:
-    """P(k): after k off-target keys, 0 ≤ S_k ≤ k q and |N_k| ≤ R S_k."""
-    return z3.And(S >= 0, S <= k * q, z3.If(N >= 0, N, -N) <= R * S)
-
-
-def gather_bound_unbounded() -> list[Implication]:
-    """The bound for every n, by induction on the number k of off-target keys.
-
-    The sums are defined recursively: S_0 = N_0 = 0 (empty sums), S_{k+1} = S_k + e_{k+1},
-    N_{k+1} = N_k + e_{k+1} d_{k+1}, with 0 < e ≤ q (e = e^{−λ d²} relative to the target's weight 1,
-    q = e^{−λ}) and |d| ≤ R (d = v_u − v_t). z3 proves the base P(0) and the step P(k) ⇒ P(k+1)
-    for an integer k ≥ 0 under these definitions; P(m) for every m ∈ ℕ is then the induction
-    principle (applied by hand, not by z3); the last goal turns P(m) into the bound on the error
-    N_m/(1 + S_m), m = n − 1."""
-    q, R = z3.Reals("q R")
-    k, m = z3.Ints("k m")
-    S0, N0 = z3.Reals("S_0 N_0")
-    base = Implication({"q_positive": q > 0, "R_nonnegative": R >= 0}, _gather_invariant(0, S0, N0, q, R),
-                       definitions={"S_0": S0 == 0, "N_0": N0 == 0},
-                       label="induction base: P(0) for the empty sums S_0 = N_0 = 0", analyse=False)
-    Sk, Nk, S1, N1, e, d = z3.Reals("S_k N_k S_k1 N_k1 e_k1 d_k1")
-    step = Implication({"k_natural": k >= 0, "q_positive": q > 0, "R_nonnegative": R >= 0,
-                        "induction_hypothesis": _gather_invariant(k, Sk, Nk, q, R),
-                        "new_weight": z3.And(e > 0, e <= q), "new_value": z3.And(d <= R, -R <= d)},
-                       _gather_invariant(k + 1, S1, N1, q, R),
-                       definitions={"S_k1": S1 == Sk + e, "N_k1": N1 == Nk + e * d},
-                       label="induction step: P(k) ∧ S_{k+1} = S_k + e ∧ N_{k+1} = N_k + e d ⇒ P(k+1)",
-                       analyse=False)
-    Sm, Nm = z3.Reals("S_m N_m")
-    final = Implication({"R_nonnegative": R >= 0, "invariant": _gather_invariant(m, Sm, Nm, q, R)},
-                        z3.And(1 + Sm > 0, 1 + m * q > 0,
-                               z3.If(Nm >= 0, Nm, -Nm) / (1 + Sm) <= R * m * q / (1 + m * q)),
-                        label="P(m) ⇒ |N_m|/(1+S_m) ≤ R·m q/(1 + m q), m = n − 1")
-    return [final, step, base]
-
-
-def gather_bound_bounded(max_n: int = 12) -> list[Implication]:
-    goals = []
-    for n in range(2, max_n + 1):
-        e = [z3.Real(f"e_{u}") for u in range(n - 1)]
-        d = [z3.Real(f"d_{u}") for u in range(n - 1)]
-        q, R, S, N = z3.Reals("q R S_rest N")
-        hyps = {"lam_positive": z3.And(q > 0, q < 1),
-                "off_target_weights": z3.And([z3.And(x > 0, x <= q) for x in e]),
-                "value_range": z3.And([z3.And(x <= R, -R <= x) for x in d])}
-        defs = {"S_rest": S == z3.Sum(e), "N": N == z3.Sum([x * y for x, y in zip(e, d)])}
-        concl = z3.And(1 + S > 0, 1 + (n - 1) * q > 0,
-                       z3.If(N >= 0, N, -N) / (1 + S) <= R * (n - 1) * q / (1 + (n - 1) * q))
-        goals.append(Implication(hyps, concl, definitions=defs, label=f"n={n}", analyse=(n == 3)))
-    return goals
-
-
-# ----------------------------------------------------------------------------------------------
 # Claims
 
 
@@ -921,40 +649,42 @@ CLAIMS = [
         obligations=(
             Obligation("axiom.attention_score_gap0", "smt", "refutes",
                        "attention_score_gap0 (key = own index): some key k ≠ nb scores at least as high as nb; "
-                       "z3 over bounded integers, model re-checked exactly", score_gap_lean_reading, timeout=30,
-                       bound="n ≤ 8 tokens"),
+                       "a z3 model among integers n ≤ 8, re-checked exactly by the engine", score_gap_lean_reading),
             Obligation("axiom.attention_score_gap0.encoded", "smt", "refutes",
-                       "attention_score_gap0 with the keys encodeBPState really builds (the key token's neighbour index)",
-                       score_gap_encoding_reading, timeout=30, bound="n = 3 tokens"),
+                       "attention_score_gap0 with the keys encodeBPState really builds (the key token's neighbour "
+                       "index), three tokens: a z3 model, re-checked exactly", score_gap_encoding_reading),
             Obligation("axiom.hardmax_attention_exact", "smt", "refutes",
-                       "no finite λ makes the attended value equal the argmax value: with e_k = exp(λ s_k) > 0 the "
-                       "axiom instance is unsat; re-derived by a sign argument in exact rationals",
-                       lambda: hardmax_consistency(), timeout=30, uses=("finite_lambda",)),
-            Obligation("axiom.hardmax_attention_exact.lambdas", "numeric", "refutes",
-                       "at λ = 1, 10, 100 the attended value is enclosed (interval arithmetic) away from the target",
-                       hardmax_lambda_counterexample, timeout=30, uses=("finite_lambda",)),
+                       "no finite λ makes the attended value equal the argmax value: the axiom instance with "
+                       "e_k = exp(λ s_k) > 0 is unsat (z3 and cvc5)", hardmax_consistency,
+                       uses=("finite_lambda",)),
+            Obligation("axiom.hardmax_attention_exact.lambda100", "symbolic", "refutes",
+                       "at λ = 100 the attended value of scores (0, 1), values (1/5, 4/5) is enclosed away from "
+                       "4/5 (interval arithmetic by the engine)", hardmax_at_lambda, uses=("finite_lambda",)),
             Obligation("axiom.two_head_gathers_neighbors", "smt", "refutes",
                        "twoHead_gathers_neighbors on a two-token state: unsat for every finite λ (any score reading)",
-                       lambda: two_head_consistency(), timeout=30, uses=("finite_lambda",)),
-            Obligation("axiom.ffn_implements_update_belief", "exact", "refutes",
-                       "no ReLU FFN of the Lean width equals updateBelief: ≤ 8 kinks on a line vs 9 triples with "
-                       "non-zero second differences (exact rationals)", ffn_pigeonhole, timeout=30,
-                       uses=("relu_ffn",)),
+                       two_head_consistency, uses=("finite_lambda",)),
+            Obligation("axiom.ffn_implements_update_belief", "smt", "refutes",
+                       "no ReLU FFN of the Lean width 8 equals updateBelief: its second differences on 9 disjoint "
+                       "triples of the line m1 = 3/5 (all non-zero for updateBelief) with the one-unit lemma of "
+                       ".relu_piecewise_affine (each unit affects at most one triple) are unsat (z3 and cvc5)",
+                       ffn_pigeonhole, uses=("relu_ffn",)),
             Obligation("axiom.ffn_implements_update_belief.curvature", "symbolic", "refutes",
                        "∂²updateBelief/∂m0² ≠ 0 (−12000/12167 at (3/10, 3/5)), while a ReLU FFN has zero second "
-                       "derivative off its kinks (sub-claim .relu_piecewise_affine)", curvature_nonzero, timeout=30,
+                       "derivative off its kinks (sub-claim .relu_piecewise_affine)", curvature_nonzero,
                        uses=("relu_ffn",)),
             Obligation("axiom.convergence_theses", "smt", "refutes",
-                       "the two convergence theses together are inconsistent: z3 unsat; re-check runs Lean's "
-                       "bp_forwardPass exactly to a fixed point F and evaluates PCT at (F, P_true ≡ 0) and "
-                       "(F, P_true ≡ 1): they cannot both hold", theses_consistency, timeout=30),
-            Obligation("faithful.routing", "numeric", "refutes",
-                       "the faithful §7 heads on random chain/cycle states gather the wrong beliefs at λ = 1, 10, "
-                       "100 (worst token per λ re-checked with interval arithmetic)", faithful_routing, timeout=60,
+                       "loopy_bp_converges and bp_fixed_point_is_posterior together are unsat (z3 and cvc5) with "
+                       "bp_forwardPass uninterpreted: the belief at the promised fixed point would have to equal "
+                       "every P_true", theses_consistency),
+            Obligation("faithful.routing", "symbolic", "refutes",
+                       "the faithful §7 heads on 12 random chain/cycle states (seed 7101) at λ = 10: the attended "
+                       "value of the worst (token, head) is enclosed away from the neighbour's belief (engine "
+                       "interval evaluation of the head's softmax with exact scores and values)", faithful_routing,
                        uses=("one_weight_set", "finite_lambda")),
             Obligation("faithful.ffn", "exact", "refutes",
-                       "the faithful construction's ReLU FFN misses updateBelief (exact rational evaluation)",
-                       faithful_ffn, timeout=60, uses=("relu_ffn",)),
+                       "the faithful construction's ReLU FFN misses updateBelief at its worst grid point (weights "
+                       "and input at their exact binary values, exact rationals)", faithful_ffn,
+                       uses=("relu_ffn",)),
         ),
         note=("Lean states ∀ state ∃ W (weaker than the paper's ∃ W ∀ state): see .lean_order. "
               "Every axiom listed is refuted; the set is inconsistent, so the Lean development proves anything."),
@@ -963,17 +693,27 @@ CLAIMS = [
         id="coppola.bp.construction.relu_piecewise_affine",
         paper=PAPER,
         where=WHERE + " (lemma used to refute ffn_implements_updateBelief)",
-        statement=("A ReLU FFN is affine on each activation region (its Hessian is 0 off the kinks, for any width), "
-                   "while ∂²updateBelief/∂m0² = −2m1(1−m1)(2m1−1)/D³ < 0 for m0 ∈ (0, 1), m1 ∈ (1/2, 1)."),
+        statement=("A ReLU FFN is affine on each activation region (its Hessian is 0 off the kinks, for any width); "
+                   "along a line one ReLU unit relu(α t + β) has a non-zero second difference on at most one of "
+                   "9 disjoint equally spaced triples; ∂²updateBelief/∂m0² = −2m1(1−m1)(2m1−1)/D³ < 0 for "
+                   "m0 ∈ (0, 1), m1 ∈ (1/2, 1)."),
         obligations=(
-            Obligation("relu_region.symbolic", "symbolic", "supports",
-                       "every second derivative of Σ_i w_i s_i (a_i m0 + b_i m1 + c_i) + d is 0 (symbolic H)",
-                       relu_region_hessian, timeout=60),
+            Obligation("relu_region.d00", "symbolic", "supports",
+                       "∂²/∂m0² of Σ_i w_i s_i (a_i m0 + b_i m1 + c_i) + d is 0 (symbolic H)",
+                       lambda: relu_region_hessian((0, 0))),
+            Obligation("relu_region.d01", "symbolic", "supports",
+                       "∂²/∂m0∂m1 of the same is 0 (symbolic H)", lambda: relu_region_hessian((0, 1))),
+            Obligation("relu_region.d11", "symbolic", "supports",
+                       "∂²/∂m1² of the same is 0 (symbolic H)", lambda: relu_region_hessian((1, 1))),
+            Obligation("one_unit_one_triple.smt", "smt", "supports",
+                       "for every α, β the second differences of relu(α t + β) on the 9 triples of "
+                       ".axiom.ffn_implements_update_belief vanish on all but at most one", relu_unit_one_triple),
             Obligation("curvature.symbolic", "symbolic", "supports",
-                       "closed form of ∂²updateBelief/∂m0²", update_belief_curvature, timeout=60),
+                       "closed form of ∂²updateBelief/∂m0² for m1 ∈ (1/2, 1) (1 − m1 = ℓ > 0, 2m1 − 1 = g > 0)",
+                       update_belief_curvature),
             Obligation("concave.smt", "smt", "supports",
                        "D > 0 and the curvature is < 0 for m0 ∈ (0, 1), m1 ∈ (1/2, 1)",
-                       update_belief_strictly_concave, timeout=30),
+                       update_belief_strictly_concave),
         ),
     ),
     Claim(
@@ -983,10 +723,10 @@ CLAIMS = [
         statement=("loopy_bp_converges: for every BPState, bp_forwardPass reaches a fixed point after finitely "
                    "many rounds."),
         obligations=(
-            Obligation("variable_self_loop", "exact", "refutes",
-                       "a variable whose neighbour slots point at itself (belief 3/4) never reaches a fixed point: "
-                       "sympy identities for g(b) − b and 1 − g(b) plus the exact orbit",
-                       ect_alone_counterexample, timeout=30),
+            Obligation("variable_self_loop", "smt", "refutes",
+                       "a variable whose neighbour slots point at itself (belief 3/4): Lean's bp_forwardPass, the "
+                       "induction principle for 1/2 < b_k < 1 and a fixed round T are unsat (z3 and cvc5)",
+                       ect_self_loop_consistency),
         ),
         note=("On bipartite states (variables adjacent only to factor nodes) the paper's BP is constant after one "
               "round — variables read only factor beliefs, which never change — so ECT fails only on states with "
@@ -999,10 +739,9 @@ CLAIMS = [
         statement=("bp_fixed_point_is_posterior: every fixed point of bp_forwardPass has beliefs equal to an "
                    "arbitrary P_true."),
         obligations=(
-            Obligation("inconsistent_with_definition", "smt", "refutes",
-                       "PCT with one fixed point of bp_forwardPass (a factor node pointing at itself) is unsat; the "
-                       "re-check computes the fixed point with Lean's definitions in exact rationals",
-                       pct_alone_consistency, timeout=30),
+            Obligation("fixed_point", "smt", "refutes",
+                       "a one-token fixed point of bp_forwardPass (Lean definitions) with belief ≠ P_true: z3 model, "
+                       "re-checked exactly by the engine", pct_fixed_point_counterexample),
         ),
     ),
     Claim(
@@ -1014,51 +753,8 @@ CLAIMS = [
         obligations=(
             Obligation("memorisation.exact", "exact", "supports",
                        "on four states (two-token, variable self-loop, 3-chain, 3-cycle) the memorising weights give "
-                       "decode(TF_W(encode s)) = bp_forwardPass s exactly (rationals)", lean_order_memorisation,
-                       timeout=30),
+                       "decode(TF_W(encode s)) = bp_forwardPass s exactly (rationals)", lean_order_memorisation),
         ),
         note="So the Lean order is satisfied by a lookup table and says nothing about a transformer implementing BP.",
-    ),
-    Claim(
-        id="coppola.bp.construction.correct",
-        paper=PAPER,
-        where=WHERE + " (the project's correct construction, lemmas.models.sum_product_transformer)",
-        statement=("A transformer with one token per directed edge, a masked equal-score gather head, a two-softplus "
-                   "FFN and a sigmoid read-out computes, with T layers, exactly T synchronous rounds of sum-product "
-                   "on any binary pairwise factor graph; the unmasked variant's gather error is at most "
-                   "R·(n−1)e^−λ/(1 + (n−1)e^−λ) per slot (n keys, value range R)."),
-        note=("The numeric bound check uses lemmas.models' bound R·S/(1+S), S = min((n−1)e^−λ, 2e^−λ/(1−e^−3λ)), "
-              "which is never larger than the z3-proved count form, so passing it implies the proved bound."),
-        obligations=(
-            Obligation("softplus.symbolic", "symbolic", "supports",
-                       "the factor-to-variable map F is the two-softplus FFN and is the sum-product message log-odds",
-                       softplus_identity, timeout=60),
-            Obligation("masked_mean.symbolic", "symbolic", "supports",
-                       "the masked equal-score head times D returns the sum over the gather set",
-                       masked_mean_identity, timeout=60),
-            Obligation("readout.symbolic", "symbolic", "supports",
-                       "the sigmoid read-out of θ + Σ h is the sum-product belief", readout_identity, timeout=60),
-            Obligation("layers_equal_rounds.trees", "numeric", "supports",
-                       "T layers = T rounds of sum-product, random trees, float64 ≤ 1e-12",
-                       layers_equal_rounds_trees, timeout=60),
-            Obligation("layers_equal_rounds.loopy", "numeric", "supports",
-                       "T layers = T rounds of sum-product, loopy graphs, float64 ≤ 1e-12",
-                       layers_equal_rounds_loopy, timeout=60),
-            Obligation("trees_equal_enumeration", "numeric", "supports",
-                       "on trees with T = diameter layers the transformer returns the brute-force marginals (≤ 1e-12)",
-                       trees_equal_enumeration, timeout=60),
-            Obligation("unmasked.bound.smt", "smt", "supports",
-                       "the unmasked gather bound R·(n−1)q/(1+(n−1)q), q = e^−λ, for every n: z3 proves the base "
-                       "P(0) and the step P(k) ⇒ P(k+1) over the recursive sums S_{k+1} = S_k + e, N_{k+1} = "
-                       "N_k + e d, and P(m) ⇒ bound; chaining base and step is the induction principle on ℕ "
-                       "(a manual link, not checked by z3)",
-                       gather_bound_unbounded, timeout=30),
-            Obligation("unmasked.bound.bounded", "smt", "supports",
-                       "the same bound for each n ≤ 12 keys directly", gather_bound_bounded, timeout=60,
-                       bound="n ≤ 12 keys", cross_check=True),
-            Obligation("unmasked.bound.numeric", "numeric", "supports",
-                       "measured unmasked gather errors stay within the bound (plus float64 round-off) as λ grows",
-                       unmasked_gather_within_bound, timeout=60),
-        ),
     ),
 ]

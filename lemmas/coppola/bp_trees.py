@@ -1,33 +1,18 @@
-"""``coppola.bp.trees``: is the BP transformer exact on trees after T ≥ diameter passes? (Cor 1.3 = 7.4)
+"""``coppola.bp.trees``: is the BP transformer exact on trees after T ≥ diameter passes? ([C] Cor 1.3 = 7.4)
 
-What the paper claims ([C] Cor 1.3 = Cor 7.4, Lean axiom ``transformer_exact_on_tree``): a
-transformer with the BP weights, run for T ≥ diameter forward passes over a grounded
-tree-structured factor graph, computes the exact posterior at every variable node ("no
-hallucination on trees"). It combines Thm 7.1 (one pass = one round of the paper's BP) with
-"BP is exact on trees".
-
-What the project found.
-
-* Under the paper's BP (§2.2.1, Lean ``bp_forwardPass``) the corollary is false: each variable
-  replaces its belief by updateBelief of its neighbours' beliefs and the factor tables are never
-  read. On the paper's own tree v0 – f – v2 with f = [[0.9, 0.1], [0.2, 0.7]] every round leaves
-  both beliefs at 1/2 (either reading of "neighbour": the factor node, or the other variable),
-  while the exact marginals are P(v0 = 1) = 9/19 = 0.4737… and P(v2 = 1) = 8/19 = 0.4210….
-  Decided in exact rationals, and re-checked by an independent enumeration and the Lean-faithful
-  ``bp_forwardPass`` of :mod:`lemmas.coppola.bp_construction`.
-* Under true sum-product the statement holds, as Pearl's theorem says (sub-claim
-  ``.sum_product``): exact rational sum-product after T = diameter and T = diameter + 2 rounds
-  equals brute-force enumeration on every one of 48 random trees with 1 to 12 variables (rational
-  tables with entries in {2/20, …, 20/20}, unary evidence on half of them). This is exactness on
-  the instances checked (verdict ``witnessed``); no general tree induction is checked by the
-  engine. The hypothesis T ≥ diameter is necessary: with T = diameter − 1 rounds the first tree
-  with diameter ≥ 2 already differs (sub-claim ``.sum_product.fewer_rounds``, refuted).
-* The Lean hypothesis ``hTree`` (∀ i j, ∃ path : List, path.head? = some i ∧ path.getLast? =
-  some j) never mentions the graph's edges: the two-element list [i, j] satisfies it on every
-  graph, e.g. on the complete graphs K3 … K6, which are not trees (sub-claim
-  ``.tree_hypothesis``, refuted: the hypothesis does not restrict the corollary to trees).
-  Moreover the Lean conclusion equates the beliefs with an arbitrary ``P_true`` that is not tied
-  to the graph at all, so it never says "posterior" either.
+* ``coppola.bp.trees`` (under the paper's BP, §2.2.1 / Lean ``bp_forwardPass``) — refuted: on the
+  paper's tree v0 – f – v2, f = [[0.9, 0.1], [0.2, 0.7]], the paper's BP stays at 1/2 for T = 1..4
+  (both readings of "neighbour"), the exact marginals are 9/19 and 8/19 (exact rationals; again with
+  the Lean-faithful ``bp_forwardPass`` of :mod:`lemmas.coppola.bp_construction` and a 4-assignment
+  enumeration). The factor tables are never read by that BP.
+* ``.sum_product`` (Pearl's sum-product instead) — witnessed: exact rational sum-product after
+  T = diameter and diameter + 2 rounds equals enumeration on 48 random trees with 1-12 variables
+  (instances, no general tree induction).
+* ``.sum_product.fewer_rounds`` — refuted: T = diameter − 1 rounds already differ on the first tree
+  with diameter ≥ 2, so T ≥ diameter is needed.
+* ``.tree_hypothesis`` (Lean ``hTree``: ∀ i j, ∃ path, head? = some i ∧ getLast? = some j) —
+  refuted: the list [i, j] satisfies it on every graph, e.g. on K3 … K6, which are not trees.
+  (The Lean conclusion also equates the beliefs with an arbitrary ``P_true``.)
 """
 from __future__ import annotations
 
@@ -39,7 +24,7 @@ import numpy as np
 
 from lemmas.models import (complete_graph, exact_marginals_fraction, from_edges, paper_bp, paper_counterexample,
                            paper_transformer_beliefs, random_tree, sum_product_marginals_exact)
-from verify import Claim, Counterexample, ExactEqual, Hypothesis, Obligation
+from verify import Claim, ExactEqual, Hypothesis, Obligation
 
 from . import PAPER
 from .bp_construction import LeanToken, _single_thread_blas, lean_bp_forward
@@ -79,25 +64,19 @@ def _local_enumeration(table: Sequence[Sequence[Q]]) -> tuple[Q, Q]:
     return (table[1][0] + table[1][1]) / z, (table[0][1] + table[1][1]) / z
 
 
-def paper_bp_recheck(table: Sequence[Sequence[Q]] = PAPER_TABLE, rounds: int = 4) -> tuple[bool, str]:
-    """Independent: the Lean bp_forwardPass on the bipartite state [v0, f, v2] (beliefs 1/2, the table
-    is not part of the belief dynamics) vs a 4-assignment enumeration of the table."""
-    state = [LeanToken(0, Q(1, 2), (1, 1)), LeanToken(1, Q(1, 2), (0, 2)), LeanToken(0, Q(1, 2), (1, 1))]
-    for _ in range(rounds):
-        state = lean_bp_forward(state)
-    bp = (state[0].belief, state[2].belief)
+def lean_bp_vs_enumeration(table: Sequence[Sequence[Q]] = PAPER_TABLE, rounds: Sequence[int] = ROUNDS) -> ExactEqual:
+    """The Lean bp_forwardPass on the bipartite state [v0, f, v2] (beliefs 1/2; the table is not part
+    of the belief dynamics) after T rounds vs a 4-assignment enumeration of the table, exactly."""
     exact = _local_enumeration(table)
-    ok = bp != exact
-    return ok, (f"after {rounds} Lean bp_forwardPass rounds the beliefs are ({bp[0]}, {bp[1]}); enumeration of "
-                f"f = {[[str(c) for c in r] for r in table]} gives ({exact[0]}, {exact[1]}) "
-                f"≈ ({float(exact[0]):.4f}, {float(exact[1]):.4f})")
-
-
-def paper_bp_counterexample() -> Counterexample:
-    return Counterexample("tree v0 – f – v2, f = [[0.9, 0.1], [0.2, 0.7]]: the paper's BP stays at 1/2, "
-                          "exact marginals 9/19 and 8/19",
-                          {"table": [["9/10", "1/10"], ["2/10", "7/10"]], "rounds": 4}, paper_bp_recheck,
-                          label="independent re-check: Lean bp_forwardPass vs enumeration")
+    cases = []
+    state = [LeanToken(0, Q(1, 2), (1, 1)), LeanToken(1, Q(1, 2), (0, 2)), LeanToken(0, Q(1, 2), (1, 1))]
+    for T in range(1, max(rounds) + 1):
+        state = lean_bp_forward(state)
+        if T in rounds:
+            cases.append((f"Lean bp_forwardPass, T={T}: (P(v0=1), P(v2=1))", (state[0].belief, state[2].belief), exact))
+    return ExactEqual(cases, label="Lean bp_forwardPass vs enumeration of f on v0 – f – v2",
+                      detail={"table": [[str(c) for c in r] for r in table],
+                              "enumeration": [str(x) for x in exact]})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -168,24 +147,20 @@ def htree_holds(n: int) -> bool:
     return all(lean_head([i, j]) == i and lean_get_last([i, j]) == j for i in range(n) for j in range(n))
 
 
-def tree_hypothesis_counterexample(sizes: Sequence[int] = (3, 4, 5, 6)) -> Counterexample:
+def tree_hypothesis_counterexample(sizes: Sequence[int] = (3, 4, 5, 6)) -> ExactEqual:
+    """hTree ⇒ tree, evaluated on complete graphs: a graph where it is False is a counterexample.
+
+    "tree" is decided from the edges (n − 1 edges and connected, :meth:`FactorGraph.is_tree`);
+    hTree with the witness path [i, j] for every ordered pair (:func:`htree_holds`)."""
     rng = np.random.default_rng(7402)
-    graphs = {n: complete_graph(n, rng) for n in sizes}
-
-    def recheck() -> tuple[bool, str]:
-        parts, ok = [], True
-        for n, g in graphs.items():
-            edges = {frozenset(e) for e in g.edges}
-            has_triangle = {frozenset((0, 1)), frozenset((1, 2)), frozenset((0, 2))} <= edges
-            not_tree = len(edges) != n - 1 or has_triangle
-            ok &= not_tree and htree_holds(n) and not g.is_tree()
-            parts.append(f"K{n}: {len(edges)} edges (a tree has {n - 1}), cycle 0-1-2-0 present: {has_triangle}, "
-                         f"hTree with paths [i, j]: {htree_holds(n)}")
-        return ok, "; ".join(parts)
-
-    return Counterexample("complete graphs K3..K6 are not trees, yet satisfy hTree with the two-element lists [i, j]",
-                          {"sizes": list(sizes), "witness": "path = [i, j] for every ordered pair (i, j)"}, recheck,
-                          label="hTree is satisfied by non-trees")
+    cases = []
+    for n in sizes:
+        g = complete_graph(n, rng)
+        h, tree = htree_holds(n), g.is_tree()
+        cases.append((f"K{n} ({len(g.edges)} edges; hTree holds: {h}, is a tree: {tree}): hTree ⇒ tree",
+                      (not h) or tree, True))
+    return ExactEqual(cases, label="hTree ⇒ tree on complete graphs",
+                      detail={"sizes": list(sizes), "witness": "path = [i, j] for every ordered pair (i, j)"})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -206,10 +181,10 @@ CLAIMS = [
         obligations=(
             Obligation("paper_bp.exact", "exact", "refutes",
                        "on v0 – f – v2 the paper's BP gives 1/2 for T = 1..4 (both readings), exact marginals 9/19, 8/19",
-                       paper_bp_vs_exact, timeout=60, uses=("tree", "enough_rounds", "paper_bp")),
-            Obligation("paper_bp.recheck", "exact", "refutes",
-                       "the same counterexample re-derived with the Lean bp_forwardPass and a 4-assignment enumeration",
-                       paper_bp_counterexample, timeout=30, uses=("tree", "enough_rounds", "paper_bp")),
+                       paper_bp_vs_exact, uses=("tree", "enough_rounds", "paper_bp")),
+            Obligation("paper_bp.lean", "exact", "refutes",
+                       "the same with the Lean bp_forwardPass and a 4-assignment enumeration of the table",
+                       lean_bp_vs_enumeration, uses=("tree", "enough_rounds", "paper_bp")),
         ),
         note="Refuted under the paper's BP; the sum-product reading is decided in .sum_product.",
     ),
@@ -223,8 +198,7 @@ CLAIMS = [
         obligations=(
             Obligation("random_trees.exact", "exact", "supports",
                        "exact rational sum-product (T = diameter, diameter + 2) equals enumeration on 48 random trees "
-                       "with 1-12 variables", sum_product_exact_on_trees, timeout=60,
-                       uses=("tree", "enough_rounds")),
+                       "with 1-12 variables", sum_product_exact_on_trees, uses=("tree", "enough_rounds")),
         ),
     ),
     Claim(
@@ -235,7 +209,7 @@ CLAIMS = [
         obligations=(
             Obligation("one_round_short", "exact", "refutes",
                        "the first random tree with diameter ≥ 2 differs from enumeration after diameter − 1 rounds",
-                       fewer_rounds, timeout=30),
+                       fewer_rounds),
         ),
     ),
     Claim(
@@ -246,8 +220,8 @@ CLAIMS = [
                    "some j) restricts transformer_exact_on_tree to tree-structured graphs."),
         obligations=(
             Obligation("complete_graphs", "exact", "refutes",
-                       "K3..K6 are not trees yet satisfy hTree with path = [i, j]", tree_hypothesis_counterexample,
-                       timeout=30),
+                       "hTree ⇒ tree fails on K3..K6: hTree holds with path = [i, j], the graphs are not trees "
+                       "(exact evaluation)", tree_hypothesis_counterexample),
         ),
         note="hTree does not mention edges: it holds for every graph, so it is vacuous.",
     ),

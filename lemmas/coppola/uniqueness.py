@@ -1,35 +1,22 @@
 """``coppola.uniqueness.*``: "a sigmoid transformer that produces exact posteriors necessarily has BP weights".
 
-What the paper claims (Coppola, Thm 1.4 = Thm 6.2): uniqueness of the BP weights. FFN part: if a
-sigmoid unit σ(w0·a + w1·b + c) computes the BP update σ(a + b) of two log-odds inputs for all
-reals a, b, then (w0, w1, c) = (1, 1, 0). Attention part: exact routing forces the weight
-structure W_Q = W_K = projectDim(d), W_V = crossProject(s, d) of the §7 construction
-(projectDim(d)[i][j] = [i = d ∧ j = d], crossProject(s, d)[i][j] = [i = d ∧ j = s]).
+The paper (Coppola, Thm 1.4 = Thm 6.2): FFN part, σ(w0·a + w1·b + c) = σ(a + b) for all reals a, b
+forces (w0, w1, c) = (1, 1, 0); attention part, exact routing forces W_Q = W_K = projectDim(d),
+W_V = crossProject(s, d) (projectDim(d)[i][j] = [i = d ∧ j = d], crossProject(s, d)[i][j] =
+[i = d ∧ j = s]).
 
-What the project found:
-
-* ``coppola.uniqueness.ffn`` — proved, and nearly trivial (the family already takes log-odds
-  inputs). Two steps, both by z3 with exp abstracted as a positive real: σ is strictly increasing,
-  hence injective (σ(x) = E/(1+E), E = exp(x), using only that exp is positive and strictly
-  increasing); then the identity, instantiated at the three points (0,0), (1,0), (0,1), forces
-  c = 0, w0 = 1, w1 = 1. A single z3 query also runs the whole chain from the three σ-equations;
-  its hypothesis analysis shows that dropping "exp strictly increasing" breaks the proof (a
-  non-injective activation would not force anything), and sympy confirms (1, 1, 0) works.
-* ``coppola.uniqueness.attention`` — refuted. Scores x_tᵀ W_Qᵀ W_K x_u depend on W_Q, W_K only
-  through W_Qᵀ W_K, so W_Q → c·R·W_Q, W_K → (1/c)·R^{−T}·W_K (any invertible R, c ≠ 0) leaves every
-  score, softmax weight and output unchanged. Exact counterexample on the paper's own head 0
-  (d = 8, W_Q = W_K = projectDim(1), W_V = crossProject(0, 4)) with c = 5 and a dense integer R = L·U
-  (unit triangular factors, det 1): W_Q'ᵀW_K' = W_Qᵀ W_K exactly, identical scores on random rational
-  states, and neither W_Q' nor W_K' is a projectDim matrix; the weight pairs are at Frobenius distance
-  √(89994/25) ≈ 60.0 (exact, in Fractions). Whatever behaviour the paper's weights have, the
-  reparametrised ones have too, so the behaviour never pins the weights down (and if no weights at
-  all produced exact posteriors the theorem would be vacuous; either way "necessarily has BP
-  weights" is not a theorem).
-* ``coppola.uniqueness.attention.reparametrization`` — the invariance itself, proved by sympy for
-  symbolic c and fully symbolic R of size d ≤ 3 (the scores as a bilinear form in arbitrary
-  q = W_Q x, k = W_K y), with a float64 witness on the generic numpy transformer at d = 8: two
-  weight sets at Frobenius distance ≈ 139 (c = 6, cond(R) ≈ 5) give the same attention weights (to
-  5e-15) and outputs (to 8e-14) on 40 random states of 6 tokens.
+* ``coppola.uniqueness.ffn`` — proved, nearly trivial (the family already takes log-odds inputs):
+  σ is strictly increasing, hence injective (z3, exp abstracted as a positive increasing E); the
+  identity at (0,0), (1,0), (0,1) forces (1, 1, 0) (z3, also in one query whose hypothesis analysis
+  shows "exp strictly increasing" is necessary); sympy confirms (1, 1, 0) works.
+* ``coppola.uniqueness.attention`` — refuted: scores depend on W_Q, W_K only through W_Qᵀ W_K, so
+  W_Q → c·R·W_Q, W_K → (1/c)·R^{−T}·W_K keeps every score. On the paper's head 0 (d = 8,
+  W_Q = W_K = projectDim(1)) with c = 5 and a dense integer R = L·U (det 1) the engine re-checks
+  exactly that W_Q'ᵀW_K' = W_QᵀW_K and that neither is a projectDim matrix.
+* ``coppola.uniqueness.attention.reparametrization`` — proved-bounded: for fully symbolic R of
+  width d (a family over d) and c ≠ 0, (cRq)·((1/c)·adj(R)ᵀk) = det(R)·(q·k) (sympy; with
+  R^{−T} = adj(R)ᵀ/det R the score is unchanged for every invertible R); float64 cross-check on the
+  generic numpy transformer at d = 8.
 """
 from __future__ import annotations
 
@@ -40,7 +27,7 @@ import numpy as np
 import sympy as sp
 import z3
 
-from verify import Claim, Counterexample, Hypothesis, Identity, Implication, Obligation, Witness
+from verify import Claim, Family, Hypothesis, Identity, Implication, Obligation, Witness
 
 from . import PAPER
 
@@ -63,20 +50,22 @@ def _exp_facts(x: z3.ArithRef, y: z3.ArithRef, Ex: z3.ArithRef, Ey: z3.ArithRef)
     }
 
 
-def injectivity_goals(act: Activation = sigma_of_exp, name: str = "σ") -> list[Implication]:
-    """act strictly increasing, hence injective, using only exp > 0 and exp strictly increasing."""
+def monotonicity_goal(act: Activation = sigma_of_exp, name: str = "σ") -> Implication:
+    """act strictly increasing, using only exp > 0 and exp strictly increasing."""
     x, y, Ex, Ey = z3.Reals("x y E_x E_y")
     gx, vx = act(Ex)
     gy, vy = act(Ey)
-    mono = Implication(_exp_facts(x, y, Ex, Ey), z3.Implies(x < y, z3.And(*gx, *gy, vx < vy)),
+    return Implication(_exp_facts(x, y, Ex, Ey), z3.Implies(x < y, z3.And(*gx, *gy, vx < vy)),
                        label=f"{name} strictly increasing: x < y ⇒ {name}(x) < {name}(y)", analyse=False)
-    inj = Implication({**_exp_facts(x, y, Ex, Ey), "equal_values": z3.And(*gx, *gy, vx == vy)}, x == y,
-                      label=f"{name} injective: {name}(x) = {name}(y) ⇒ x = y")
-    return [mono, inj]
 
 
-def smt_sigma_injective() -> list[Implication]:
-    return injectivity_goals(sigma_of_exp, "σ")
+def injectivity_goal(act: Activation = sigma_of_exp, name: str = "σ") -> Implication:
+    """act injective, using only exp > 0 and exp strictly increasing."""
+    x, y, Ex, Ey = z3.Reals("x y E_x E_y")
+    gx, vx = act(Ex)
+    gy, vy = act(Ey)
+    return Implication({**_exp_facts(x, y, Ex, Ey), "equal_values": z3.And(*gx, *gy, vx == vy)}, x == y,
+                       label=f"{name} injective: {name}(x) = {name}(y) ⇒ x = y")
 
 
 _POINTS = ((0, 0), (1, 0), (0, 1))
@@ -171,68 +160,70 @@ def _scores(WQ: list[list[Fraction]], WK: list[list[Fraction]], X: list[list[Fra
     return _mat_mul(Q, _transpose(K))
 
 
-def reparametrized_paper_head(inverse_transpose: bool = True, c: Fraction = Fraction(5)) -> Counterexample:
-    """``inverse_transpose=False`` uses R instead of R^{-T} for W_K (a wrong reparametrisation, for tests)."""
+def reparametrized_weights(inverse_transpose: bool = True, c: Fraction = Fraction(5), R: list | None = None
+                           ) -> tuple[list[list[Fraction]], list[list[Fraction]], list[list[Fraction]]]:
+    """(R, W_Q', W_K') for the paper's head 0: W_Q' = c·R·projectDim(1), W_K' = (1/c)·R^{−T}·projectDim(1),
+    R = L·U with unit lower/upper-triangular integer factors (dense, det 1). ``inverse_transpose=False``
+    uses R instead of R^{−T} (a wrong reparametrisation, for tests); tests may pass their own R."""
     rng = np.random.default_rng(62)
     n = D_MODEL
-    WQ = project_dim(1)
-    WK = project_dim(1)
-    # R = L·U with unit lower/upper-triangular integer factors: dense, det 1, exactly invertible.
     L = [[Fraction(1) if i == j else (Fraction(int(rng.integers(-3, 4))) if j < i else Fraction(0))
           for j in range(n)] for i in range(n)]
     U = [[Fraction(1) if i == j else (Fraction(int(rng.integers(-3, 4))) if j > i else Fraction(0))
           for j in range(n)] for i in range(n)]
-    R = _mat_mul(L, U)
+    R = _mat_mul(L, U) if R is None else R
     R_inv_T = _transpose(_inverse(R)) if inverse_transpose else R
-    WQ2 = _scale(c, _mat_mul(R, WQ))
-    WK2 = _scale(1 / c, _mat_mul(R_inv_T, WK))
-    states = [[[Fraction(int(rng.integers(-9, 10)), int(rng.integers(1, 6))) for _ in range(n)]
-               for _ in range(5)] for _ in range(4)]
+    return R, _scale(c, _mat_mul(R, project_dim(1))), _scale(1 / c, _mat_mul(R_inv_T, project_dim(1)))
+
+
+def reparametrized_paper_head(inverse_transpose: bool = True, c: Fraction = Fraction(5), R: list | None = None
+                              ) -> Implication:
+    """The claim as an implication over the weights: same scores as the paper's head ⇒ projectDim weights.
+
+    The hypotheses fix W_Q', W_K' to the reparametrised values and state that every
+    score is the paper's, i.e. W_Q'ᵀW_K' = W_QᵀW_K entrywise (the scores x_tᵀW_QᵀW_K x_u of every
+    state depend on the weights only through this product). A z3 model is a counterexample only
+    after the engine re-evaluates it exactly.
+    """
+    n = D_MODEL
+    _, WQ2, WK2 = reparametrized_weights(inverse_transpose, c, R)
+    WQ, WK = project_dim(1), project_dim(1)
+    B = _mat_mul(_transpose(WQ), WK)
+    q = [[z3.Real(f"WQ_{i}{j}") for j in range(n)] for i in range(n)]
+    k = [[z3.Real(f"WK_{i}{j}") for j in range(n)] for i in range(n)]
+    val = lambda x: z3.RealVal(str(x))  # noqa: E731
+    chosen = z3.And([q[i][j] == val(WQ2[i][j]) for i in range(n) for j in range(n)]
+                    + [k[i][j] == val(WK2[i][j]) for i in range(n) for j in range(n)])
+    same = z3.And([z3.Sum([q[t][i] * k[t][j] for t in range(n)]) == val(B[i][j]) for i in range(n) for j in range(n)])
+    is_proj = lambda W, d: z3.And([W[i][j] == int(i == d and j == d) for i in range(n) for j in range(n)])  # noqa: E731
     dist_sq = _frobenius_sq(WQ, WQ2) + _frobenius_sq(WK, WK2)
-
-    def recheck() -> tuple[bool, str]:
-        identity = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
-        invertible = _mat_mul(R, _inverse(R)) == identity
-        bilinear_same = _mat_mul(_transpose(WQ2), WK2) == _mat_mul(_transpose(WQ), WK)
-        scores_same = all(_scores(WQ2, WK2, X) == _scores(WQ, WK, X) for X in states)
-        not_projdim = all(WQ2 != project_dim(d) and WK2 != project_dim(d) for d in range(n))
-        differs = WQ2 != WQ and WK2 != WK
-        ok = invertible and bilinear_same and scores_same and not_projdim and differs and dist_sq > 0
-        return ok, (f"R = L·U, det 1 (R·R⁻¹ = I: {invertible}), c = {c}: W_Q'ᵀW_K' = W_QᵀW_K exactly "
-                    f"({bilinear_same}), so every score x_tᵀW_QᵀW_K x_u is unchanged for every state (checked "
-                    f"exactly on {len(states)} random rational states too: {scores_same}); softmax weights and, "
-                    f"with W_V = crossProject(0,4) unchanged, outputs are functions of the scores; neither W_Q' nor "
-                    f"W_K' equals projectDim(d) for any d ({not_projdim}); ‖(W_Q',W_K') − (W_Q,W_K)‖_F² = "
-                    f"{dist_sq} (≈ {float(dist_sq) ** 0.5:.2f})")
-
-    return Counterexample(
-        "the paper's head 0 (W_Q = W_K = projectDim(1), W_V = crossProject(0,4)) reparametrised by "
-        f"W_Q → {c}·R·W_Q, W_K → (1/{c})·R^{{-T}}·W_K computes the same function with non-projectDim weights",
-        {"c": c, "R": [[str(x) for x in r] for r in R], "W_V": "crossProject(0, 4)",
-         "frobenius_distance_sq": dist_sq, "W_Q_prime_column_1": [str(r[1]) for r in WQ2]},
-        recheck)
+    return Implication({"reparametrised_weights": chosen, "same_scores": same}, z3.Or([z3.And(is_proj(q, d), is_proj(k, d)) for d in range(n)]),
+                       label=(f"paper's head 0 reparametrised (c = {c}, {'R = L·U, det 1' if R is None else 'given R'}): W_Q'ᵀW_K' = W_QᵀW_K ⇒ "
+                              f"W_Q' = W_K' = projectDim(d)? (‖ΔW‖_F² = {dist_sq})"),
+                       analyse=False)
 
 
 # ----------------------------------------------------------------------------------------------
 # coppola.uniqueness.attention.reparametrization
 
-SYMBOLIC_SIZES = (2, 3)
+SYMBOLIC_SIZES = range(1, 5)
+"""The key widths d of the symbolic family (the engine prints the bound d ≤ 4)."""
 
 
 def score_identity(d: int, reparam: Callable[[sp.Matrix, sp.Symbol], tuple[sp.Matrix, sp.Matrix]] | None = None
                    ) -> Identity:
-    """(A q)·(B k) = q·k for symbolic q, k (q = W_Q x and k = W_K y range over all vectors)."""
+    """(cR q)·((1/c)·adj(R)ᵀ k) = det(R)·(q·k) for symbolic q, k (q = W_Q x and k = W_K y range over all
+    vectors) and a fully symbolic d×d matrix R. With R^{−T} = adj(R)ᵀ/det R (Cramer) the reparametrised
+    score (cR q)·((1/c)R^{−T} k) is q·k for every invertible R; written with the adjugate the identity
+    is polynomial in R, so it is defined for every R (sympy cannot prove det R ≠ 0)."""
     R = sp.Matrix(d, d, lambda i, j: sp.Symbol(f"R_{i}{j}", real=True))
     q = sp.Matrix(d, 1, lambda i, _: sp.Symbol(f"q_{i}", real=True))
     k = sp.Matrix(d, 1, lambda i, _: sp.Symbol(f"k_{i}", real=True))
     c = sp.Symbol("c", real=True, nonzero=True)
-    A, B = (c * R, R.inv().T / c) if reparam is None else reparam(R, c)
+    A, B = (c * R, R.adjugate().T / c) if reparam is None else reparam(R, c)
     lhs = ((A * q).T * (B * k))[0, 0]
-    return Identity(lhs, (q.T * k)[0, 0], label=f"d={d}: (cR q)·((1/c)R^(-T) k) = q·k, R symbolic {d}×{d}")
-
-
-def symbolic_scores() -> list[Identity]:
-    return [score_identity(d) for d in SYMBOLIC_SIZES]
+    return Identity(lhs, R.det() * (q.T * k)[0, 0],
+                    label=f"d={d}: (cR q)·((1/c)adj(R)ᵀ k) = det(R)·(q·k), R symbolic {d}×{d}")
 
 
 def _random_reparam(rng: np.random.Generator, d: int) -> tuple[np.ndarray, float]:
@@ -284,15 +275,18 @@ CLAIMS = [
             Hypothesis("exp_strictly_increasing", "x < y ⇒ exp(x) < exp(y)"),
         ),
         obligations=(
+            Obligation("sigma_increasing.smt", "smt", "supports",
+                       "σ is strictly increasing (z3, exp abstracted as a positive increasing E)",
+                       monotonicity_goal, uses=("exp_positive", "exp_strictly_increasing")),
             Obligation("sigma_injective.smt", "smt", "supports",
-                       "σ is strictly increasing, hence injective (z3, exp abstracted as a positive increasing E)",
-                       smt_sigma_injective, timeout=15, uses=("exp_positive", "exp_strictly_increasing")),
+                       "σ is injective (z3, exp abstracted as a positive increasing E)",
+                       injectivity_goal, uses=("exp_positive", "exp_strictly_increasing")),
             Obligation("linear_identity.smt", "smt", "supports",
                        "after injectivity: w0·a + w1·b + c = a + b at three points forces (1, 1, 0) (z3, linear)",
-                       smt_linear_identity, timeout=15, uses=("identity_for_all_reals",)),
+                       smt_linear_identity, uses=("identity_for_all_reals",)),
             Obligation("whole_chain.smt", "smt", "supports",
                        "the chain in one query: σ-equations at (0,0), (1,0), (0,1) ⇒ (1, 1, 0)",
-                       smt_whole_chain, timeout=15,
+                       smt_whole_chain,
                        uses=("identity_for_all_reals", "exp_positive", "exp_strictly_increasing")),
             Obligation("sufficiency.symbolic", "symbolic", "supports", "(w0, w1, c) = (1, 1, 0) satisfies the identity",
                        symbolic_sufficiency, cross_check=True),
@@ -306,9 +300,10 @@ CLAIMS = [
         statement=("Exact routing forces the attention weights of the §7 construction: W_Q = W_K = projectDim(d), "
                    "W_V = crossProject(s, d); no other weights give the same attention."),
         obligations=(
-            Obligation("reparametrized_paper_head.exact", "exact", "refutes",
-                       "the paper's head reparametrised by W_Q → cR·W_Q, W_K → (1/c)R^{−T}·W_K: same scores, "
-                       "weights and outputs, weights not of projectDim form (Fractions)", reparametrized_paper_head),
+            Obligation("reparametrized_paper_head.smt", "smt", "refutes",
+                       "the paper's head reparametrised by W_Q → cR·W_Q, W_K → (1/c)R^{−T}·W_K has the same scores "
+                       "(W_Q'ᵀW_K' = W_QᵀW_K) and weights not of projectDim form (z3 model, re-checked exactly)",
+                       reparametrized_paper_head),
         ),
     ),
     Claim(
@@ -320,8 +315,9 @@ CLAIMS = [
         latex=r"(cRW_Qx)^\top\big(\tfrac1c R^{-\top}W_Ky\big)=(W_Qx)^\top(W_Ky)",
         obligations=(
             Obligation("scores.symbolic", "symbolic", "supports",
-                       "sympy, symbolic c ≠ 0 and symbolic R of size 2 and 3: the score bilinear form is unchanged",
-                       symbolic_scores, timeout=60, scope="bounded", bound="key width d ≤ 3 (fully symbolic R)"),
+                       "sympy, symbolic c ≠ 0 and fully symbolic d×d R: (cR q)·((1/c)adj(R)ᵀ k) = det(R)·(q·k), so "
+                       "with R^{−T} = adj(R)ᵀ/det R the score bilinear form is unchanged",
+                       score_identity, family=Family("d", SYMBOLIC_SIZES)),
             Obligation("outputs.float64", "numeric", "supports",
                        "generic numpy transformer, d = 8: two weight sets far apart give the same attention "
                        "weights and outputs on random states", reparametrization_witness, cross_check=True),

@@ -6,6 +6,8 @@
 * :mod:`.transformer` — the one generic transformer architecture (numpy, float64);
 * :mod:`.sum_product_transformer` — weights making each layer one sum-product round (masked and
   unmasked variants), the proved unmasked gather bound, symbolic-ready identities;
+* :mod:`.construction_symbolic` — the masked construction's own weights as exact numbers, a sympy
+  forward pass, symbolic sum-product and enumeration (what the proofs of ``.correct`` evaluate);
 * :mod:`.paper_construction` — [C]'s §7 construction, faithfully;
 * :mod:`.torch_check` — the same weights through torch.nn (optional dependency, imported lazily);
 * :mod:`.witness_bp` — the ``verify witness bp`` command.
@@ -14,7 +16,8 @@ Nothing here imports the ``verify`` engine: claim modules import from here, not 
 """
 from __future__ import annotations
 
-from .bp import (DirectedEdges, LoopyBPResult, directed_edges, loopy_belief_propagation, paper_bp,
+from .bp import (DirectedEdges, ExactLoopyBPResult, LoopyBPResult, directed_edges, loopy_belief_propagation,
+                 loopy_belief_propagation_exact, paper_bp,
                  stack_graphs, sum_product_batch, sum_product_marginals, sum_product_marginals_exact,
                  sum_product_messages, sum_product_scalar, update_belief)
 from .exact import exact_marginals, exact_marginals_fraction, log_partition

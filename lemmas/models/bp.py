@@ -13,7 +13,8 @@ Three algorithms, kept deliberately separate because the claims compare them:
   probability domain (log-sums, batch dimension, used for loopy BP and for same-structure
   batches), and scalar Python generic over the number type (exact with Fractions).
 * **Loopy BP**: the same update iterated to convergence with metadata (iterations, converged
-  flag, last max message change, optional damping), as in [C] Table 4.
+  flag, last max message change, optional damping), as in [C] Table 4; also in exact rational
+  arithmetic (:func:`loopy_belief_propagation_exact`) for small graphs that stop early.
 * **The paper's BP** ([C] §2.2.1, Lean ``bp_forwardPass``): each variable replaces its belief by
   the updateBelief-fold of its neighbours' beliefs; factor tables are never read. See
   :func:`paper_bp`.
@@ -36,7 +37,8 @@ from .factor_graph import FactorGraph, GraphStructure, Number
 __all__ = [
     "DirectedEdges", "directed_edges", "sum_product_marginals", "sum_product_messages",
     "sum_product_marginals_exact", "sum_product_scalar", "LoopyBPResult", "loopy_belief_propagation",
-    "stack_graphs", "sum_product_batch", "update_belief", "paper_bp",
+    "stack_graphs", "sum_product_batch", "update_belief", "paper_bp", "ExactLoopyBPResult",
+    "loopy_belief_propagation_exact",
 ]
 
 
@@ -241,6 +243,59 @@ def loopy_belief_propagation(graph: FactorGraph, *, max_iter: int = 100, tol: fl
 N = TypeVar("N", float, Fraction)
 
 
+class _ScalarSumProduct:
+    """Synchronous sum-product in plain Python arithmetic, generic over the number type."""
+
+    def __init__(self, graph: FactorGraph) -> None:
+        n = graph.num_variables
+        self.n = n
+        self.unary = graph.unary_or_uniform()
+        one = self.unary[0][0] / self.unary[0][0] if n else 1
+        self.half = one / 2
+        src: list[int] = []
+        dst: list[int] = []
+        tabs = []
+        for f in graph.factors:
+            a, b = f.vars
+            src += [a, b]
+            dst += [b, a]
+            tabs += [f.oriented(a), f.oriented(b)]
+        self.src, self.dst, self.tabs = src, dst, tabs
+        self.E = len(src)
+        self.incoming: list[list[int]] = [[] for _ in range(n)]
+        for e in range(self.E):
+            self.incoming[dst[e]].append(e)
+
+    def uniform(self) -> list[tuple[Number, Number]]:
+        return [(self.half, self.half)] * self.E
+
+    def step(self, msgs: list[tuple[Number, Number]]) -> list[tuple[Number, Number]]:
+        new = []
+        for e in range(self.E):
+            i = self.src[e]
+            mu = [self.unary[i][0], self.unary[i][1]]
+            for k in self.incoming[i]:
+                if k != (e ^ 1):
+                    mu[0] *= msgs[k][0]
+                    mu[1] *= msgs[k][1]
+            t = self.tabs[e]
+            m0 = t[0][0] * mu[0] + t[1][0] * mu[1]
+            m1 = t[0][1] * mu[0] + t[1][1] * mu[1]
+            s = m0 + m1
+            new.append((m0 / s, m1 / s))
+        return new
+
+    def beliefs(self, msgs: list[tuple[Number, Number]]) -> list[Number]:
+        out = []
+        for i in range(self.n):
+            b0, b1 = self.unary[i][0], self.unary[i][1]
+            for k in self.incoming[i]:
+                b0 *= msgs[k][0]
+                b1 *= msgs[k][1]
+            out.append(b1 / (b0 + b1))
+        return out
+
+
 def sum_product_scalar(graph: FactorGraph, rounds: int) -> tuple[list[Number], list[tuple[Number, Number]]]:
     """(beliefs P(x_i=1), messages) after ``rounds`` rounds in the graph's own number type.
 
@@ -248,46 +303,54 @@ def sum_product_scalar(graph: FactorGraph, rounds: int) -> tuple[list[Number], l
     normalised pairs (m(0), m(1)) in :class:`DirectedEdges` order.
     """
     _check_rounds(rounds)
-    n = graph.num_variables
-    unary = graph.unary_or_uniform()
-    one = unary[0][0] / unary[0][0]
-    half = one / 2
-    src: list[int] = []
-    dst: list[int] = []
-    tabs = []
-    for f in graph.factors:
-        a, b = f.vars
-        src += [a, b]
-        dst += [b, a]
-        tabs += [f.oriented(a), f.oriented(b)]
-    E = len(src)
-    incoming: list[list[int]] = [[] for _ in range(n)]
-    for e in range(E):
-        incoming[dst[e]].append(e)
-    msgs: list[tuple[Number, Number]] = [(half, half)] * E
+    sp = _ScalarSumProduct(graph)
+    msgs = sp.uniform()
     for _ in range(rounds):
-        new = []
-        for e in range(E):
-            i = src[e]
-            mu = [unary[i][0], unary[i][1]]
-            for k in incoming[i]:
-                if k != (e ^ 1):
-                    mu[0] *= msgs[k][0]
-                    mu[1] *= msgs[k][1]
-            t = tabs[e]
-            m0 = t[0][0] * mu[0] + t[1][0] * mu[1]
-            m1 = t[0][1] * mu[0] + t[1][1] * mu[1]
-            s = m0 + m1
-            new.append((m0 / s, m1 / s))
+        msgs = sp.step(msgs)
+    return sp.beliefs(msgs), msgs
+
+
+@dataclass(frozen=True)
+class ExactLoopyBPResult:
+    """Outcome of :func:`loopy_belief_propagation_exact`: the fields of :class:`LoopyBPResult`
+    (no damping) with exact Fraction values."""
+
+    beliefs: list[Fraction]
+    messages: list[tuple[Fraction, Fraction]]
+    iterations: int
+    converged: bool
+    max_change: Fraction | None
+    tol: Fraction
+    max_iter: int
+
+
+def loopy_belief_propagation_exact(graph: FactorGraph, *, max_iter: int = 100,
+                                   tol: Fraction = Fraction(1, 10 ** 6)) -> ExactLoopyBPResult:
+    """:func:`loopy_belief_propagation` (no damping) in exact rational arithmetic.
+
+    The same schedule and stopping rule: messages start at (1/2, 1/2); one iteration recomputes
+    every message from the previous ones; stop when no message component changed by more than
+    ``tol`` (compared exactly) or after ``max_iter`` iterations; beliefs from the last messages.
+    A float graph is converted with :meth:`FactorGraph.to_fraction`. Every message update
+    multiplies degree − 1 incoming messages, so the digits grow geometrically with the
+    iterations: use it on small graphs that stop after a few iterations.
+    """
+    if tol < 0 or max_iter < 0:
+        raise ValueError("tol and max_iter must be non-negative")
+    g = graph if graph.is_exact else graph.to_fraction()
+    sp = _ScalarSumProduct(g)
+    tol = Fraction(tol)
+    msgs = sp.uniform()
+    change: Fraction | None = None
+    it = 0
+    converged = not g.factors
+    while not converged and it < max_iter:
+        new = sp.step(msgs)
+        change = max(max(abs(a[0] - b[0]), abs(a[1] - b[1])) for a, b in zip(new, msgs))
         msgs = new
-    beliefs = []
-    for i in range(n):
-        b0, b1 = unary[i][0], unary[i][1]
-        for k in incoming[i]:
-            b0 *= msgs[k][0]
-            b1 *= msgs[k][1]
-        beliefs.append(b1 / (b0 + b1))
-    return beliefs, msgs
+        it += 1
+        converged = change <= tol
+    return ExactLoopyBPResult([Fraction(b) for b in sp.beliefs(msgs)], msgs, it, converged, change, tol, max_iter)
 
 
 def sum_product_marginals_exact(graph: FactorGraph, rounds: int) -> list[Fraction]:

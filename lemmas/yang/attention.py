@@ -1,34 +1,23 @@
 """``yang.attention.bridge``: softmax attention as the posterior over the key index.
 
-What the paper claims (Yang, abstract): a "bridge between the kernel framework and concrete
-attention" — attention is a Bayesian posterior update. The abstract gives no formula; CLAIMS.md
-reads it as the natural content: for J ~ π on {1..n} and a query q | J=j ~ N(k_j, σ²I),
-p(j|q) = softmax_j(q·k_j/σ² − ‖k_j‖²/(2σ²) + log π_j), and the attention output Σ_j p(j|q) v_j
-is the posterior mean E[v_J | q].
+Claimed (Yang, abstract): a "bridge between the kernel framework and concrete attention". Read
+(CLAIMS.md): for J ~ π on {1..n} and q | J=j ~ N(k_j, σ²I), p(j|q) =
+softmax_j(q·k_j/σ² − ‖k_j‖²/(2σ²) + log π_j), and Σ_j p(j|q) v_j is the posterior mean E[v_J | q].
 
-What the project found: true, for every number of keys n and every dimension d. sympy proves
-the identity with a symbolic n (in terms of a_j = q·k_j, b_j = ‖k_j‖², c = ‖q‖², and
-‖q − k_j‖² = c − 2a_j + b_j for a symbolic d), and the posterior-mean identity; fully explicit
-vectors (n = 3, d = 2) give the same identity as a cross-check. In float64 the biased attention
-matches the posterior computed from the Gaussian densities at 30 digits (mpmath) to ≤ 1e-12 on
-random instances (n up to 64 keys, d up to 16); the observed maximum error is 7e-16.
+Checks: sympy identities with a symbolic n and d (a_j = q·k_j, b_j = ‖k_j‖², c = ‖q‖²; the norm
+expansion ‖q − k_j‖² = c − 2a_j + b_j; the posterior mean); cross-checks: explicit vectors
+(n = 3, d = 2, a family over the key) and a float64 witness against mpmath posteriors (≤ 1e-12).
 
-Sub-claim ``.plain_attention`` — plain dot-product attention softmax_j(q·k_j/σ²) is the posterior —
-is refuted: with unequal key norms it is not (n = 2, d = 1, q = 1, k = (0, 2), σ = 1, uniform
-prior: plain weight 1/(1+e²) ≈ 0.119 against the posterior 1/2, a gap of 0.381 re-checked by
-interval arithmetic; a random 4-key instance in d = 3 with key norms 0.90–3.22 gives a weight gap
-of 0.185, re-checked with mpmath.iv).
-
-Sub-claim ``.equal_norms`` is proved: plain attention is the posterior iff the bias
-−‖k_j‖²/(2σ²) + log π_j is constant in j. Equal norms with a uniform prior is the natural case,
-but a prior π_j ∝ exp(‖k_j‖²/(2σ²)) compensates unequal norms just as well (CLAIMS.md's
-parenthesis "equal key norms, uniform prior" is sufficient, not necessary). The "only if" is a z3
-proof valid for every n: equal weights at a single query force e^{β_j} = e^{β_l}.
-
-Scaled dot-product attention softmax(q·k/√d) is the case σ² = √d.
+Sub-claim ``.plain_attention`` (refuted): plain softmax_j(q·k_j/σ²) is not the posterior with
+unequal key norms — exact rational points evaluated by the engine in interval arithmetic
+(n = 2, d = 1; and a random 4-key instance in d = 3). Sub-claim ``.equal_norms`` (proved): equal
+norms with a uniform prior, or a compensating prior π_j ∝ exp(‖k_j‖²/(2σ²)), make plain attention
+the posterior (symbolic n); "only if" by a z3 proof for every n. Scaled dot-product attention
+softmax(q·k/√d) is the case σ² = √d.
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import mpmath
@@ -36,7 +25,7 @@ import numpy as np
 import sympy as sp
 import z3
 
-from verify import Claim, Counterexample, Hypothesis, Identity, Implication, NonIdentity, Obligation, Witness
+from verify import Claim, Family, Hypothesis, Identity, Implication, NonIdentity, Obligation, Witness
 
 from . import PAPER
 
@@ -94,8 +83,12 @@ def symbolic_posterior_mean() -> Identity:
     return Identity(lhs, rhs, label="Σ_j α_j v_j = E[v_J | q], symbolic n")
 
 
-def symbolic_explicit(n: int = 3, d: int = 2) -> list[Identity]:
-    """No abstraction: explicit vectors, the Gaussian density written with ‖q − k_j‖²."""
+EXPLICIT_N, EXPLICIT_D = 3, 2
+
+
+def symbolic_explicit(key: int, n: int = EXPLICIT_N, d: int = EXPLICIT_D) -> Identity:
+    """No abstraction: explicit vectors, the Gaussian density written with ‖q − k_j‖²; the weight
+    of key ``key`` (1-based) of n keys in dimension d."""
     s = sp.Symbol("sigma", positive=True)
     q = sp.symbols(f"q0:{d}", real=True)
     K = [[sp.Symbol(f"k{j}_{i}", real=True) for i in range(d)] for j in range(n)]
@@ -106,7 +99,8 @@ def symbolic_explicit(n: int = 3, d: int = 2) -> list[Identity]:
     sc = [sum(q[i] * K[j][i] for i in range(d)) / s ** 2 - sum(K[j][i] ** 2 for i in range(d)) / (2 * s ** 2) + sp.log(P[j])
           for j in range(n)]
     E = sum(sp.exp(x) for x in sc)
-    return [Identity(sp.exp(sc[j]) / E, P[j] * dens[j] / Z, label=f"explicit n={n}, d={d}, key {j}") for j in range(n)]
+    j = key - 1
+    return Identity(sp.exp(sc[j]) / E, P[j] * dens[j] / Z, label=f"explicit n={n}, d={d}")
 
 
 # ------------------------------------------------------------------------------- float64 witness
@@ -190,52 +184,42 @@ PLAIN_POINT = {_qs: sp.Integer(1), _k0: sp.Integer(0), _k1: sp.Integer(2), _s1: 
 
 def plain_nonidentity(point: dict | None = None) -> NonIdentity:
     att, post = _two_key(bias=False)
-    return NonIdentity(att, post, point or PLAIN_POINT,
+    return NonIdentity(att, post, point or PLAIN_POINT, conditions=(sp.Eq(_p0 + _p1, 1),),
                        label="plain weight of key 0 vs posterior, q = 1, k = (0, 2), σ = 1, uniform prior")
 
 
-def _enc(x: Any) -> str:
-    return f"[{mpmath.nstr(mpmath.mpf(x._mpi_[0]), 10)}, {mpmath.nstr(mpmath.mpf(x._mpi_[1]), 10)}]"
+RANDOM_N, RANDOM_D = 4, 3
 
 
-def plain_random_counterexample(seed: int = 4, equal_norms: bool = False) -> Counterexample:
-    """A random 4-key instance in d = 3 with uniform prior: the largest weight gap, re-checked
-    with interval arithmetic from the exact float inputs."""
+def _random_instance(seed: int, equal_norms: bool) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
-    n, d, sigma = 4, 3, 1.0
-    K = rng.normal(size=(n, d)) * np.array([[0.5], [1.0], [1.5], [2.0]])
+    K = rng.normal(size=(RANDOM_N, RANDOM_D)) * np.array([[0.5], [1.0], [1.5], [2.0]])
     if equal_norms:  # a deliberately wrong "counterexample": exactly equal norms (signed
         a, b, c = K[0]  # permutations of one vector), uniform prior
         K = np.array([[a, b, c], [-a, b, c], [b, c, a], [c, -a, -b]])
-    q = rng.normal(size=d)
-    prior = np.full(n, 1.0 / n)
-    plain, _ = _biased_attention(q, K, np.eye(n), prior, sigma, bias=False)
-    post, _ = _biased_attention(q, K, np.eye(n), prior, sigma, bias=True)
+    q = rng.normal(size=RANDOM_D)
+    return q, K
+
+
+def plain_random_nonidentity(seed: int = 4, equal_norms: bool = False) -> NonIdentity:
+    """A random 4-key instance in d = 3, σ = 1, uniform prior: the plain weight of the key with the
+    largest float64 gap against the posterior weight, both as exact expressions; the point is the
+    exact rational value of each float input, and the engine evaluates the gap in intervals."""
+    q, K = _random_instance(seed, equal_norms)
+    n, d = RANDOM_N, RANDOM_D
+    plain, _ = _biased_attention(q, K, np.eye(n), np.full(n, 1.0 / n), 1.0, bias=False)
+    post, _ = _biased_attention(q, K, np.eye(n), np.full(n, 1.0 / n), 1.0, bias=True)
     j = int(np.argmax(np.abs(plain - post)))
-
-    def recheck() -> tuple[bool, str]:
-        iv = mpmath.iv
-        iv.dps = 40
-        qi = [iv.mpf(float(x)) for x in q]
-        Ki = [[iv.mpf(float(x)) for x in row] for row in K]
-        dot = [sum((qi[c] * Ki[r][c] for c in range(d)), iv.mpf(0)) for r in range(n)]
-        dist = [sum(((qi[c] - Ki[r][c]) ** 2 for c in range(d)), iv.mpf(0)) for r in range(n)]
-        e_plain = [iv.exp(x) for x in dot]
-        e_post = [iv.exp(-x / 2) for x in dist]  # uniform prior cancels
-        w_plain = e_plain[j] / sum(e_plain, iv.mpf(0))
-        w_post = e_post[j] / sum(e_post, iv.mpf(0))
-        gap = w_plain - w_post
-        lo, hi = mpmath.mpf(gap._mpi_[0]), mpmath.mpf(gap._mpi_[1])
-        ok = bool(lo > 0 or hi < 0)
-        return ok, (f"key {j}: plain weight ∈ {_enc(w_plain)}, posterior ∈ {_enc(w_post)}, "
-                    f"gap ∈ [{mpmath.nstr(lo, 8)}, {mpmath.nstr(hi, 8)}]"
-                    + ("" if ok else " — the enclosure of the gap contains 0"))
-
-    return Counterexample("plain attention with unequal key norms is not the posterior over the key index",
-                          {"q": q.tolist(), "keys": K.tolist(), "sigma": sigma, "prior": "uniform",
-                           "key_norms": np.linalg.norm(K, axis=1).tolist(), "plain": plain.tolist(),
-                           "posterior": post.tolist(), "max_gap": float(np.abs(plain - post).max())},
-                          recheck, label=f"n=4, d=3, seed {seed}")
+    qs = sp.symbols(f"q0:{d}", real=True)
+    ks = [[sp.Symbol(f"k{r}_{c}", real=True) for c in range(d)] for r in range(n)]
+    dot = [sum(qs[c] * ks[r][c] for c in range(d)) for r in range(n)]
+    dist = [sum((qs[c] - ks[r][c]) ** 2 for c in range(d)) for r in range(n)]
+    e_plain = [sp.exp(x) for x in dot]
+    e_post = [sp.exp(-x / 2) for x in dist]  # σ = 1; the uniform prior cancels
+    point = {qs[c]: sp.Rational(Fraction(float(q[c]))) for c in range(d)}
+    point.update({ks[r][c]: sp.Rational(Fraction(float(K[r][c]))) for r in range(n) for c in range(d)})
+    return NonIdentity(e_plain[j] / sum(e_plain), e_post[j] / sum(e_post), point,
+                       label=f"n=4, d=3, seed {seed}, key {j}: plain weight vs posterior weight")
 
 
 # ------------------------------------------------------------------------------- equal norms
@@ -255,14 +239,18 @@ def symbolic_compensating_prior() -> Identity:
                     label="π_j ∝ exp(‖k_j‖²/(2σ²)): plain attention = posterior with unequal norms, symbolic n")
 
 
+def _only_if_variables() -> tuple[z3.ArithRef, ...]:
+    return z3.Reals("e_j e_l f_j f_l S S_biased")
+
+
 def smt_only_if() -> Implication:
     """Equal weights at one query force equal biases. e_j = exp(s_j) > 0 (scores), f_j = exp(β_j) > 0
     (biases); S = Σ e, S' = Σ e f are positive sums over the other keys too, so this covers every n."""
-    ej, el, fj, fl, S, Sp = z3.Reals("e_j e_l f_j f_l S S_biased")
+    ej, el, fj, fl, S, Sp = _only_if_variables()
     hyps = {"exp_positive": z3.And(ej > 0, el > 0, fj > 0, fl > 0),
             "sums_positive": z3.And(S > 0, Sp > 0),
             "same_weights": z3.And(S > 0, Sp > 0, ej / S == ej * fj / Sp, el / S == el * fl / Sp)}
-    return Implication(hyps, fj == fl, label="any n, keys j, l: α_j(s) = α_j(s+β) and α_l(s) = α_l(s+β) ⇒ e^{β_j} = e^{β_l}")
+    return Implication(hyps, fj == fl, label="any n, keys j, l: α_j(s) = α_j(s+β), α_l(s) = α_l(s+β) ⇒ e^{β_j} = e^{β_l}")
 
 
 CLAIMS = [
@@ -281,18 +269,19 @@ CLAIMS = [
         obligations=(
             Obligation("posterior.symbolic", "symbolic", "supports",
                        "biased softmax = p(j|q) for symbolic n and d (a_j = q·k_j, b_j = ‖k_j‖², c = ‖q‖²)",
-                       symbolic_posterior, timeout=30),
+                       symbolic_posterior, timeout=60),
             Obligation("norm_expansion.symbolic", "symbolic", "supports",
                        "‖q − k_j‖² = ‖q‖² − 2 q·k_j + ‖k_j‖² for symbolic d (links the density to a, b, c)",
-                       symbolic_norm_expansion, timeout=30),
+                       symbolic_norm_expansion, timeout=60),
             Obligation("posterior_mean.symbolic", "symbolic", "supports",
-                       "Σ_j α_j v_j = E[v_J | q] for symbolic n", symbolic_posterior_mean, timeout=30),
+                       "Σ_j α_j v_j = E[v_J | q] for symbolic n", symbolic_posterior_mean, timeout=60),
             Obligation("explicit.symbolic", "symbolic", "supports",
-                       "explicit vectors, n = 3 keys in d = 2, densities written with ‖q − k_j‖²",
-                       symbolic_explicit, cross_check=True, timeout=30),
+                       "explicit vectors, n = 3 keys in d = 2, densities written with ‖q − k_j‖², every key",
+                       symbolic_explicit, family=Family("key", range(1, EXPLICIT_N + 1)), cross_check=True,
+                       timeout=120),
             Obligation("posterior.float64", "numeric", "supports",
                        f"float64 biased attention vs posterior (mpmath 30 digits) within {WITNESS_TOLERANCE:g}, "
-                       "weights and outputs, n ≤ 64, d ≤ 16", float64_witness, cross_check=True, timeout=30),
+                       "weights and outputs, n ≤ 64, d ≤ 16", float64_witness, cross_check=True, timeout=60),
         ),
     ),
     Claim(
@@ -303,10 +292,11 @@ CLAIMS = [
         obligations=(
             Obligation("unequal_norms.symbolic", "symbolic", "refutes",
                        "n = 2, d = 1, q = 1, k = (0, 2), σ = 1, uniform prior: 1/(1+e²) ≠ 1/2 (interval re-check)",
-                       plain_nonidentity, timeout=20),
-            Obligation("random_instance.numeric", "numeric", "refutes",
-                       "a random 4-key instance in d = 3, uniform prior: weight gap re-checked with mpmath.iv",
-                       plain_random_counterexample, timeout=20),
+                       plain_nonidentity, timeout=60),
+            Obligation("random_instance.symbolic", "symbolic", "refutes",
+                       "a random 4-key instance in d = 3, σ = 1, uniform prior, the float inputs as exact rationals: "
+                       "plain weight ≠ posterior weight (interval evaluation by the engine)",
+                       plain_random_nonidentity, timeout=60),
         ),
     ),
     Claim(
@@ -318,13 +308,13 @@ CLAIMS = [
         obligations=(
             Obligation("equal_norms.symbolic", "symbolic", "supports",
                        "equal key norms and a uniform prior: plain attention = posterior, symbolic n",
-                       symbolic_equal_norms, timeout=30),
+                       symbolic_equal_norms, timeout=60),
             Obligation("compensating_prior.symbolic", "symbolic", "supports",
                        "unequal norms with π_j ∝ exp(‖k_j‖²/(2σ²)): plain attention = posterior, symbolic n",
-                       symbolic_compensating_prior, timeout=30),
+                       symbolic_compensating_prior, timeout=60),
             Obligation("only_if.smt", "smt", "supports",
                        "only if: equal weights at a single query force a constant bias (any n)", smt_only_if,
-                       timeout=10),
+                       timeout=60),
         ),
     ),
 ]

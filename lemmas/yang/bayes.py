@@ -1,66 +1,34 @@
 """``yang.bayes.*``: the explicit Bayes formula and the Bayes joint condition (BJ).
 
-What the paper claims (Yang, abstract): (1) at block level the explicit Bayes formula obtained by
-Radon–Nikodym differentiation, p(θ|x) = ℓ(x|θ) π(dθ) / Z(x), is a normalized posterior; (2) the
-core theorem, at semantic, block and stack level alike: if the update kernel U satisfies the Bayes
-joint condition (κ∘π) ⊗ U = swap(π ⊗ κ) — finitely, m_x U[x,t] = π_t L[t,x] — then U equals the
-posterior almost everywhere.
+Claimed (Yang, abstract): (1) the explicit Bayes formula from Radon–Nikodym differentiation,
+p(θ|x) = ℓ(x|θ) π(dθ) / Z(x), is a normalized posterior; (2) the core theorem, at semantic,
+block and stack level: if the update kernel U satisfies the Bayes joint condition
+(κ∘π) ⊗ U = swap(π ⊗ κ) — finitely m_x U[x,t] = π_t L[t,x] — then U is the posterior a.e.
 
-What the project found.
+``yang.bayes.rn_normalization`` — proved: Σ_t π_t L[t,x] / m_x = 1 for a symbolic T (sympy);
+Gaussian reading: π·ℓ = Z·N(θ; m1, v1) as log-densities, ∫ N(θ; m1, v1) dθ = 1 (closed form,
+change of variable to the standard Gaussian, the standard Gaussian integral). Cross-checks: a z3
+family T ≤ 32 (its analysis shows evidence_positive necessary), random rational models, and
+mpmath.quad. Sub-claims refuted: ``.zero_evidence`` (a rational model with m_x = 0, z3 pinned
+at it, re-checked by the engine) and ``.undominated`` (the identity channel on [0,1]: exact
+cell masses rule out every density bounded by the tested M; unbounded densities by a
+measure-theoretic step stated in the claim's note, not machine-checked).
 
-``yang.bayes.rn_normalization`` — proved. Finite reading: Σ_t π_t L[t,x] / m_x = 1 whenever
-m_x > 0, for a symbolic number T of latent values (sympy) and, as a cross-check, by z3 for every
-T ≤ 32 and on random rational instances with zero entries. The hypothesis analysis shows
-"evidence_positive" necessary (countermodel m_x = 0, where the formula is 0/0) and nonnegativity
-of π and L redundant: normalization is pure algebra once m_x ≠ 0. Gaussian reading (θ ~ N(m0, v0),
-x|θ ~ N(θ, w)): log π(θ) + log ℓ(x|θ) = log Z(x) + log N(θ; m1, v1) as a symbolic identity, and
-∫ N(θ; m1, v1) dθ = 1. Sub-claim ``.zero_evidence`` (the formula is normalized for every x) is
-refuted by an exact instance with m_x = 0 (0/0; with the convention 0/0 = 0 the "posterior" sums
-to 0). Gaussian normalization is checked by sympy's closed form, by the change of variable
-θ = m1 + √v1·u to the standard Gaussian integral, and (cross-check) by mpmath.quad at 40 digits at
-random rational parameters (|∫ − 1| ≤ 1e-20). Sub-claim ``.undominated`` (the formula applies to
-every kernel) is refuted by the identity channel κ(θ,·) = δ_θ on [0,1] with π uniform, so
-κ∘π = Lebesgue: an exact check shows that on the cell of width 1/k containing θ any density
-bounded by M < k has mass ≤ M/k < 1 = δ_θ(cell) (M up to 10³⁰; with an atom of the prior at θ the
-check says no); unbounded densities are excluded by absolute continuity of the integral, a
-measure-theoretic step not machine-checked (see the claim's note). The posterior exists there
-anyway (it is δ_x).
+``yang.bayes.joint_implies_posterior`` — tautological: the generic-entry proof (every size:
+m_x U[x,t] = π_t L[t,x] ∧ m_x > 0 ⇒ U[x,t] = π_t L[t,x]/m_x) carries ``converse_of``
+bayes_joint, and the engine proves the converse (an entry equal to the posterior satisfies BJ
+on m_x > 0): on m_x > 0, BJ restates the conclusion. Cross-checks: z3 families over T, N (null
+rows allowed, the full converse built by the engine at every size), a fixed row (where
+evidence_positive is necessary). Sub-claims: ``.every_input`` refuted (two Markov kernels
+satisfying BJ that differ on a null observation: a z3 model and a pinned 6×6 rational model);
+``.architecture_idle`` proved (U = D∘F with F, D uninterpreted, every size; families with F
+uninterpreted and F one transformer block); ``.deterministic_kernel`` proved (no one-hot
+kernel satisfies BJ under full support, every size; a z3 family as cross-check).
 
-``yang.bayes.joint_implies_posterior`` — tautological. BJ ⇒ (m_x > 0 ⇒ U[x,·] = posterior[x,·])
-for every x, with no global evidence hypothesis (null observations are allowed, their rows are
-unconstrained): z3 proves it for every T ≤ 9 latent values and N ≤ 9 observations (81 sizes, two
-obligations of ~2.5–3.5 s of z3 time each), and a generic-entry argument proves it for every
-size (each entry needs only its own BJ equation and m_x > 0). The converse holds too (the
-posterior satisfies BJ and is a Markov kernel on m_x > 0), so BJ restricted to m_x > 0 *is* "U is
-a version of the posterior": the hypothesis restates the conclusion. The hypothesis analysis
-agrees: on the family only "bayes_joint" is necessary (prior, likelihood and kernel being
-stochastic are redundant); on one fixed row x (``posterior.row.smt``: BJ ∧ m_x > 0 ⇒ U[x,·] =
-P[x,·]) "evidence_positive" is necessary too (countermodel: a null observation m_x = 0 with an
-arbitrary row U[x,·]).
-
-Sub-claims. ``.every_input`` (BJ determines U on every input) is refuted: with a null
-observation two different Markov kernels both satisfy BJ (z3 model, 2×2, re-checked exactly:
-π = (1, 0), L = [[1, 0], [1, 0]], m = (1, 0), U[1] = (1, 0), V[1] = (1/2, 1/2); and a 6×6
-rational instance) — this is what "almost everywhere" hides. ``.architecture_idle`` (proved):
-the same obligation function is discharged with U = D∘F for an arbitrary map F (z3
-uninterpreted functions; every size generically, T, N ≤ 4 as a family) and for F one transformer
-block (attention + ReLU FFN, ``lemmas.models.transformer``, random fixed weights, softmax
-readout; T, N ≤ 6) — nothing about F enters the proof. ``.deterministic_kernel`` (proved): a
-deterministic update kernel (one-hot rows, as a deterministic forward pass read as
-U(x) = δ_{c(x)} gives) satisfies BJ only for a degenerate model: with full-support π and L and
-T ≥ 2 it never does (every size; the analysis shows each full-support hypothesis necessary with
-a degenerate countermodel, e.g. π = (0, 1)).
-
-Bound and why it stops. Each size is one z3 query with T·N products π_t L[t,x] and T·N products
-m_x U[x,t]. Two encoding choices decide the speed: the products and the evidence are named by
-fresh variables (J, m), and those definitions are written as a pair of inequalities (see
-:func:`named`), because z3's one-shot mode — the engine's first attempt — otherwise substitutes
-the equations back (``solve-eqs``) and nlsat times out from T = 4 on. With the row-wise guard
-m_x > 0 ⇒ … the per-size time is ~0.3 s at 8×8, ~0.7 s at 9×9 to 10×10, 2–5 s at 11×11;
-measured z3 time of the family: T, N ≤ 8 ~3.3 s, max(T, N) = 9 ~2.5 s, max(T, N) = 10 another
-~6.7 s (and the engine adds a vacuity check of the largest size). T, N ≤ 9 is shipped in two
-obligations, each well under 10 s of z3 time; the growth of the per-size time (nlsat, ~T·N
-nonlinear atoms) times the T·N sizes is what stops it.
+Encoding: z3 definitions name J = π_t L[t,x] and m_x = Σ_t J; the BJ ⇒ posterior families take
+the joint J as their variables (:class:`JointModel`, degree 2 instead of 3). The posterior's
+division is guarded row by row (m_x > 0 ⇒ …). Two-dimensional families use the parameter
+TN = 10·T + N.
 """
 from __future__ import annotations
 
@@ -73,26 +41,26 @@ import numpy as np
 import sympy as sp
 import z3
 
-from verify import Claim, Counterexample, ExactEqual, Hypothesis, Identity, Implication, Obligation, Witness
+from verify import Claim, ExactEqual, Family, Hypothesis, Identity, Implication, Obligation, Witness
 
 from . import PAPER
-from .finite import (bayes_joint_holds, evidence, is_distribution, is_stochastic, one_hot, posterior,
-                     random_model, shown, version)
+from .finite import evidence, one_hot, posterior, random_model, version
 
-SMT_MAX = 9
-"""Largest T and N of the bounded BJ ⇒ posterior family (every T ≤ SMT_MAX, N ≤ SMT_MAX), split in
-two obligations (max(T, N) ≤ SMT_SPLIT: ~3.3 s of z3 time; max(T, N) = 9: ~2.5 s)."""
-SMT_SPLIT = 8
-# The bounded SMT families take ~2.5–3.5 s of z3 time each; their obligations allow 20 s because the
-# default ``verify run`` also gives cvc5 up to 4 s per obligation, and the machine may be loaded.
+SMT_MAX = 6
+"""Largest T and N of the bounded BJ ⇒ posterior family (every T ≤ SMT_MAX, N ≤ SMT_MAX)."""
 
 RN_SMT_MAX_T = 32
-"""Largest number of latent values of the bounded normalization check."""
+"""Largest number of latent values of the bounded normalization family."""
+
+RN_SMT_RLIMIT = 2_000_000
+BJ_SMT_RLIMIT = 4_000_000
+"""z3 budgets of the bounded families: z3's one-shot mode (nlsat) gives up on the larger sizes
+after a long time, the incremental mode decides them within a small part of these budgets; a
+budget above what the incremental mode needs keeps the failed one-shot attempt short."""
 
 SEMANTIC_MAX_T, SEMANTIC_MAX_N = 4, 4
 BLOCK_MAX_T, BLOCK_MAX_N = 6, 6
-"""Sizes of the bounded U = D∘F families (semantic and block level); the generic-entry proof
-covers every size, these are cross-checks through the very same family function."""
+"""Sizes of the bounded U = D∘F families (semantic and block level)."""
 
 DET_MAX_T, DET_MAX_N = 6, 6
 """Sizes of the bounded deterministic-kernel family (T from 2)."""
@@ -106,44 +74,77 @@ def _q(f: Fraction | int) -> z3.RatNumRef:
     return z3.Q(f.numerator, f.denominator)
 
 
+def tn_family(max_t: int, max_n: int, min_t: int = 1) -> Family:
+    """Every (T, N) with min_t ≤ T ≤ max_t, 1 ≤ N ≤ max_n, as the family parameter TN = 10·T + N
+    (T, N ≤ 9), smallest first (by max(T, N), then T)."""
+    assert max_t <= 9 and max_n <= 9
+    return Family("TN", [10 * T + N for T, N in sizes(max_t, max_n, min_t)])
+
+
+def split_tn(tn: int) -> tuple[int, int]:
+    return tn // 10, tn % 10
+
+
+def sizes(max_t: int, max_n: int, min_t: int = 1) -> list[tuple[int, int]]:
+    """Every (T, N) in the box, smallest first (by max(T, N), then T)."""
+    return sorted(((T, N) for T in range(min_t, max_t + 1) for N in range(1, max_n + 1)),
+                  key=lambda s: (max(s), s[0], s[1]))
+
+
 # --------------------------------------------------------------------------------------------
 # The finite model in z3
 # --------------------------------------------------------------------------------------------
 
-def named(name: z3.ArithRef, term: z3.ArithRef) -> z3.BoolRef:
-    """The definition name = term, written as name ≤ term ∧ name ≥ term.
-
-    Logically the same equation, but z3's one-shot mode (the engine's first attempt) runs
-    ``solve-eqs``, which substitutes every equation ``name == term`` back and so undoes the
-    naming; nlsat then times out from T = 4 on. The pair of inequalities survives that
-    preprocessing, and the one-shot mode proves the 6×6 instance in 0.03 s instead of timing
-    out (z3 5.4.1; see the module docstring).
-    """
-    return z3.And(name <= term, name >= term)
-
-
 class Model:
-    """z3 terms of the finite reading: π, L, the joint J = π L (named), the evidence m (named)."""
+    """z3 terms of the finite reading: π, L, and the definitions J[t][x] = π_t L[t,x],
+    m_x = Σ_t J[t][x] (conservative: fresh constants, in dependency order)."""
 
     def __init__(self, T: int, N: int, tag: str = "") -> None:
         self.T, self.N = T, N
         self.pi = [z3.Real(f"pi{tag}_{t}") for t in range(T)]
         self.L = [[z3.Real(f"L{tag}_{t}_{x}") for x in range(N)] for t in range(T)]
-        # π_t L[t,x] and m_x are named by fresh variables J, m (see :func:`named`).
         self.J = [[z3.Real(f"J{tag}_{t}_{x}") for x in range(N)] for t in range(T)]
         self.m = [z3.Real(f"m{tag}_{x}") for x in range(N)]
         self.definitions: dict[str, z3.BoolRef] = {}
         for t in range(T):
             for x in range(N):
-                self.definitions[f"J{tag}_{t}_{x}"] = named(self.J[t][x], self.pi[t] * self.L[t][x])
+                self.definitions[f"J{tag}_{t}_{x}"] = self.J[t][x] == self.pi[t] * self.L[t][x]
         for x in range(N):
-            self.definitions[f"m{tag}_{x}"] = named(self.m[x], z3.Sum([self.J[t][x] for t in range(T)]))
+            self.definitions[f"m{tag}_{x}"] = self.m[x] == z3.Sum([self.J[t][x] for t in range(T)])
 
     def prior_simplex(self) -> z3.BoolRef:
         return z3.And(*[p >= 0 for p in self.pi], z3.Sum(self.pi) == 1)
 
     def likelihood_stochastic(self) -> z3.BoolRef:
         return z3.And(*[v >= 0 for row in self.L for v in row], *[z3.Sum(row) == 1 for row in self.L])
+
+    def bayes_joint(self, U: Sequence[Sequence[Any]]) -> z3.BoolRef:
+        return z3.And(*[self.m[x] * U[x][t] == self.J[t][x] for x in range(self.N) for t in range(self.T)])
+
+    def pinned(self, pi: Sequence[Fraction], L: Sequence[Sequence[Fraction]]) -> z3.BoolRef:
+        """π and L equal to an exact rational model."""
+        return z3.And(*[p == _q(v) for p, v in zip(self.pi, pi)],
+                      *[self.L[t][x] == _q(L[t][x]) for t in range(self.T) for x in range(self.N)])
+
+
+class JointModel:
+    """The finite reading through its joint: J[t][x] = π_t L[t,x] as the variables, m_x = Σ_t J[t][x]
+    (a definition).
+
+    Every statement of the BJ ⇒ posterior families involves π and L only through J, and the
+    joints of a prior and a likelihood are exactly the distributions on Θ × X (π_t = Σ_x J[t][x],
+    L[t,·] = J[t,·]/π_t where π_t > 0, any distribution where π_t = 0). With J as the variables
+    the queries are of degree 2 instead of 3 (π_t L[t,x] m_x), which z3 decides at far larger sizes.
+    """
+
+    def __init__(self, T: int, N: int) -> None:
+        self.T, self.N = T, N
+        self.J = [[z3.Real(f"J_{t}_{x}") for x in range(N)] for t in range(T)]
+        self.m = [z3.Real(f"m_{x}") for x in range(N)]
+        self.definitions = {f"m_{x}": self.m[x] == z3.Sum([self.J[t][x] for t in range(T)]) for x in range(N)}
+
+    def joint_distribution(self) -> z3.BoolRef:
+        return z3.And(*[v >= 0 for row in self.J for v in row], z3.Sum([v for row in self.J for v in row]) == 1)
 
     def bayes_joint(self, U: Sequence[Sequence[Any]]) -> z3.BoolRef:
         return z3.And(*[self.m[x] * U[x][t] == self.J[t][x] for x in range(self.N) for t in range(self.T)])
@@ -220,55 +221,57 @@ def block_kernel(T: int, N: int) -> tuple[list[list[Any]], str]:
     return [[_q(v) for v in row] for row in rows], what + "; D = softmax readout"
 
 
+
 # --------------------------------------------------------------------------------------------
-# BJ ⇒ U = posterior: one obligation function for every level
+# BJ ⇒ U = posterior: one goal builder for every level
 # --------------------------------------------------------------------------------------------
 
-PosteriorFormula = Callable[[Model, int, int], Any]
+PosteriorFormula = Callable[[JointModel, int, int], Any]
 
 
-def bayes_posterior(M: Model, x: int, t: int) -> Any:
-    """P[x,t] = π_t L[t,x] / m_x (guarded by m_x > 0 in the conclusion)."""
+def bayes_posterior(M: JointModel, x: int, t: int) -> Any:
+    """P[x,t] = π_t L[t,x] / m_x (guarded by m_x > 0 where it is used)."""
     return M.J[t][x] / M.m[x]
 
 
 def posterior_goal(T: int, N: int, kernel: KernelFactory = free_kernel,
-                   formula: PosteriorFormula = bayes_posterior, analyse: bool = False) -> Implication:
+                   formula: PosteriorFormula = bayes_posterior, analyse: bool = False,
+                   converse: bool = True) -> Implication:
     """BJ ⇒ for every x: m_x > 0 ⇒ U[x,·] = P[x,·].
 
     No global evidence hypothesis: null observations (m_x = 0) are allowed, and their rows are
-    left unconstrained by the conclusion (Implies short-circuits there, so the re-check never
-    divides by 0). "Evidence positive" is a guard inside the conclusion, row by row; its
-    necessity is shown by :func:`posterior_row_goal`.
+    left unconstrained by the conclusion (the implication guards the division). With
+    ``converse`` the engine also builds the converse (``converse_of`` bayes_joint): a Markov
+    kernel equal to the posterior on every row with m_x > 0 satisfies BJ on every row, null rows
+    included (there J[·,x] = 0).
     """
-    M = Model(T, N)
-    U, what = kernel(T, N)
+    M = JointModel(T, N)
+    U, _ = kernel(T, N)
     hyps = {
-        "prior_simplex": M.prior_simplex(),
-        "likelihood_stochastic": M.likelihood_stochastic(),
+        "joint_distribution": M.joint_distribution(),
         "kernel_stochastic": kernel_stochastic(U),
         "bayes_joint": M.bayes_joint(U),
     }
     concl = z3.And(*[z3.Implies(M.m[x] > 0, z3.And(*[U[x][t] == formula(M, x, t) for t in range(T)]))
                      for x in range(N)])
-    return Implication(hyps, concl, label=f"T={T},N={N}", definitions=M.definitions, analyse=analyse)
+    return Implication(hyps, concl, label=f"T={T},N={N}", definitions=M.definitions, analyse=analyse,
+                       converse_of=("bayes_joint",) if converse else ())
 
 
 def posterior_row_goal(T: int = 2, N: int = 2, x: int = 0, kernel: KernelFactory = free_kernel,
                        formula: PosteriorFormula = bayes_posterior) -> Implication:
     """One fixed row x: BJ ∧ m_x > 0 ⇒ U[x,·] = P[x,·]; analysed, so that "evidence_positive"
-    (now a real hypothesis, for that x only) is tested for necessity: dropping it, a null
+    (a hypothesis here, for that x only) is tested for necessity: without it, a null
     observation m_x = 0 with an arbitrary row U[x,·] is the countermodel."""
-    M = Model(T, N)
-    U, what = kernel(T, N)
+    M = JointModel(T, N)
+    U, _ = kernel(T, N)
     hyps = {
-        "prior_simplex": M.prior_simplex(),
-        "likelihood_stochastic": M.likelihood_stochastic(),
+        "joint_distribution": M.joint_distribution(),
         "kernel_stochastic": kernel_stochastic(U),
         "bayes_joint": M.bayes_joint(U),
         "evidence_positive": M.m[x] > 0,
     }
-    # m_x > 0 first: it guards the division (the re-check evaluates left to right).
+    # m_x > 0 first: it guards the division (without evidence_positive too).
     concl = z3.And(M.m[x] > 0, *[U[x][t] == formula(M, x, t) for t in range(T)])
     return Implication(hyps, concl, label=f"T={T},N={N},x={x}", definitions=M.definitions, analyse=True)
 
@@ -277,45 +280,32 @@ def smt_posterior_row() -> Implication:
     return posterior_row_goal(2, 2, 0)
 
 
-def sizes(max_t: int, max_n: int, min_t: int = 1) -> list[tuple[int, int]]:
-    """Every (T, N) in the box, smallest first (by max(T, N), then T)."""
-    return sorted(((T, N) for T in range(min_t, max_t + 1) for N in range(1, max_n + 1)),
-                  key=lambda s: (max(s), s[0], s[1]))
+def posterior_member(kernel: KernelFactory, formula: PosteriorFormula = bayes_posterior, converse: bool = False
+                     ) -> Callable[[int], Implication]:
+    """The family's check: TN ↦ the goal for T×N (the hypothesis analysis runs on 2×2)."""
+    def check(tn: int) -> Implication:
+        T, N = split_tn(tn)
+        return posterior_goal(T, N, kernel, formula, analyse=(T, N) == (2, 2), converse=converse)
+    return check
 
 
-def posterior_family(kernel: KernelFactory, max_t: int, max_n: int,
-                     formula: PosteriorFormula = bayes_posterior, min_size: int = 1) -> list[Implication]:
-    """The bounded family (sizes with max(T, N) ≥ ``min_size``); the hypothesis analysis runs on
-    the 2×2 instance (if in the family)."""
-    return [posterior_goal(T, N, kernel, formula, analyse=(T, N) == (2, 2))
-            for T, N in sizes(max_t, max_n) if max(T, N) >= min_size]
+smt_posterior = posterior_member(free_kernel, converse=True)
+smt_posterior_semantic = posterior_member(semantic_kernel)
+smt_posterior_block = posterior_member(block_kernel)
 
 
-def smt_posterior() -> list[Implication]:
-    return posterior_family(free_kernel, SMT_SPLIT, SMT_SPLIT)
-
-
-def smt_posterior_large() -> list[Implication]:
-    return posterior_family(free_kernel, SMT_MAX, SMT_MAX, min_size=SMT_SPLIT + 1)
-
-
-def smt_posterior_semantic() -> list[Implication]:
-    return posterior_family(semantic_kernel, SEMANTIC_MAX_T, SEMANTIC_MAX_N)
-
-
-def smt_posterior_block() -> list[Implication]:
-    return posterior_family(block_kernel, BLOCK_MAX_T, BLOCK_MAX_N)
-
-
-def generic_entry(kernel_entry: Any, label: str) -> Implication:
+def generic_entry(kernel_entry: Any, label: str, converse: bool = True) -> Implication:
     """Any size, any x, t: m_x U[x,t] = π_t L[t,x] and m_x > 0 give U[x,t] = π_t L[t,x]/m_x.
 
     Each entry's conclusion uses only its own BJ equation and m_x > 0, so this one query
-    covers every (T, N) and every entry: it is the proof for all sizes.
+    covers every (T, N) and every entry: it is the proof for all sizes. With ``converse``
+    (``converse_of`` bayes_joint) the engine proves m_x > 0 ∧ U[x,t] = J/m_x ⇒ m_x U[x,t] = J, so
+    on m_x > 0 BJ and "U is the posterior" are the same statement.
     """
     m, J = z3.Reals("m_x J_tx")
     hyps = {"evidence_positive": m > 0, "bayes_joint": m * kernel_entry == J}
-    return Implication(hyps, z3.And(m > 0, kernel_entry == J / m), label=label)
+    return Implication(hyps, z3.And(m > 0, kernel_entry == J / m), label=label,
+                       converse_of=("bayes_joint",) if converse else ())
 
 
 def smt_generic() -> Implication:
@@ -326,17 +316,15 @@ def smt_generic_semantic() -> Implication:
     x = z3.Int("x")
     F = [z3.Function(f"F{i}", z3.IntSort(), z3.RealSort()) for i in range(FEATURES)]
     D = z3.Function("D_t", *([z3.RealSort()] * FEATURES), z3.RealSort())
-    return generic_entry(D(*[f(x) for f in F]), "any T, N, x, t: U[x,t] = D_t(F(x)), F, D uninterpreted")
+    # Only that the argument goes through for U = D∘F is claimed here (no converse: the
+    # restatement is the parent claim's finding).
+    return generic_entry(D(*[f(x) for f in F]), "any T, N, x, t: U[x,t] = D_t(F(x)), F, D uninterpreted",
+                         converse=False)
 
 
-# Converse: the posterior satisfies BJ and is a kernel (on m_x > 0).
-
-def smt_converse_entry() -> Implication:
-    m, J = z3.Reals("m_x J_tx")
-    hyps = {"evidence_positive": m > 0, "joint_nonnegative": J >= 0}
-    return Implication(hyps, z3.And(m > 0, m * (J / m) == J, J / m >= 0),
-                       label="any T, N, x, t: P = J/m satisfies m·P = J and P ≥ 0")
-
+# --------------------------------------------------------------------------------------------
+# rn_normalization
+# --------------------------------------------------------------------------------------------
 
 _T = sp.Symbol("T", integer=True, positive=True)
 _t, _s = sp.symbols("t s", integer=True, positive=True)
@@ -347,53 +335,24 @@ _Lp = sp.IndexedBase("L", positive=True)
 def symbolic_normalized() -> Identity:
     """Σ_t π_t L_t / Σ_s π_s L_s = 1 for a symbolic T (L_t = L[t, x] for the fixed x).
 
-    Positive symbols: sympy cannot carry the hypothesis m_x > 0 on nonnegative entries; the
-    algebra (a constant denominator pulled out of the sum) is the same for m_x > 0.
+    Positive symbols: the engine proves the denominator nonzero from the symbols' assumptions
+    (m_x > 0 cannot be stated on nonnegative entries); the algebra is the same for m_x > 0.
     """
     m = sp.Sum(_pip[_s] * _Lp[_s], (_s, 1, _T))
     return Identity(sp.Sum(_pip[_t] * _Lp[_t] / m, (_t, 1, _T)), sp.Integer(1),
                     label="Σ_t π_t L[t,x] / m_x = 1 for symbolic T")
 
 
-def exact_converse() -> ExactEqual:
-    """On random rational models with zeros (some with a null observation): the posterior
-    satisfies BJ, is a Markov kernel on m_x > 0, and on null rows every row satisfies BJ."""
-    cases: list[tuple[str, Any, Any]] = []
-    for seed in EXACT_SEEDS:
-        rng = random.Random(seed)
-        for T, N in EXACT_SIZES:
-            null = N >= 2 and rng.random() < 0.5
-            pi, L = random_model(rng, T, N, null_observation=null)
-            m = evidence(pi, L)
-            P = posterior(pi, L)
-            tag = f"seed {seed} {T}×{N}" + (" (null x)" if any(v == 0 for v in m) else "")
-            for null_row in ([Fraction(1, T)] * T, one_hot(T, T - 1)):
-                U = version(pi, L, null_row)
-                cases.append((f"{tag}: posterior version satisfies BJ", bayes_joint_holds(pi, L, U), True))
-                cases.append((f"{tag}: posterior version is a Markov kernel", is_stochastic(U), True))
-            cases.append((f"{tag}: rows with m_x > 0 sum to 1",
-                          tuple(sum(r, Fraction(0)) for r in P if r is not None),
-                          tuple(Fraction(1) for r in P if r is not None)))
-    return ExactEqual(cases, label="posterior ⇒ BJ on random rational models",
-                      detail={"seeds": list(EXACT_SEEDS), "sizes": [f"{T}x{N}" for T, N in EXACT_SIZES]})
-
-
-# --------------------------------------------------------------------------------------------
-# rn_normalization
-# --------------------------------------------------------------------------------------------
-
-def smt_normalized() -> list[Implication]:
-    goals = []
-    for T in range(1, RN_SMT_MAX_T + 1):
-        M = Model(T, 1)
-        hyps = {
-            "prior_nonnegative": z3.And(*[p >= 0 for p in M.pi]),
-            "likelihood_nonnegative": z3.And(*[M.L[t][0] >= 0 for t in range(T)]),
-            "evidence_positive": M.m[0] > 0,
-        }
-        concl = z3.And(M.m[0] > 0, z3.Sum([M.J[t][0] / M.m[0] for t in range(T)]) == 1)
-        goals.append(Implication(hyps, concl, label=f"T={T}", definitions=M.definitions, analyse=(T == 2)))
-    return goals
+def smt_normalized(T: int) -> Implication:
+    """One observation x (columns are independent): Σ_t J_t / m = 1 with m > 0."""
+    M = Model(T, 1)
+    hyps = {
+        "prior_nonnegative": z3.And(*[p >= 0 for p in M.pi]),
+        "likelihood_nonnegative": z3.And(*[M.L[t][0] >= 0 for t in range(T)]),
+        "evidence_positive": M.m[0] > 0,
+    }
+    concl = z3.And(M.m[0] > 0, z3.Sum([M.J[t][0] / M.m[0] for t in range(T)]) == 1)
+    return Implication(hyps, concl, label="", definitions=M.definitions, analyse=(T == 2))
 
 
 def exact_normalized() -> ExactEqual:
@@ -407,8 +366,6 @@ def exact_normalized() -> ExactEqual:
                     cases.append((f"seed {seed} {T}×{N} x={x}", sum(row, Fraction(0)), Fraction(1)))
     return ExactEqual(cases, label="Σ_t posterior = 1 on every x with m_x > 0 (random rational models)")
 
-
-# Gaussian reading.
 _theta, _x, _m0 = sp.symbols("theta x m0", real=True)
 _v0, _w = sp.symbols("v0 w", positive=True)
 
@@ -430,21 +387,32 @@ def symbolic_gaussian_factorization(posterior_params: Callable[[], tuple[sp.Expr
     return Identity(lhs, rhs, label="log π(θ) + log ℓ(x|θ) = log Z(x) + log N(θ; m1, v1)")
 
 
-def symbolic_gaussian_integral() -> list[Identity]:
-    """∫ N(θ; m1, v1) dθ = 1 in two independent symbolic routes: sympy's closed form of the
-    integral, and the change of variable θ = m1 + √v1·u, which turns the density times the
-    Jacobian √v1 into the standard Gaussian exp(−u²/2)/√(2π), whose integral over ℝ is 1
-    (the standard Gaussian integral ∫ exp(−u²/2) du = √(2π), also checked)."""
+def _posterior_density(th: Any) -> sp.Expr:
     m1, v1 = gaussian_posterior()
-    density = lambda th: sp.exp(-(th - m1) ** 2 / (2 * v1)) / sp.sqrt(2 * sp.pi * v1)  # noqa: E731
-    total = sp.integrate(density(_theta), (_theta, -sp.oo, sp.oo))
-    u = sp.Symbol("u", real=True)
-    substituted = density(m1 + sp.sqrt(v1) * u) * sp.sqrt(v1)
-    return [Identity(total, sp.Integer(1), label="∫ N(θ; m1, v1) dθ = 1 (sympy closed form, m1, v1 the posterior parameters)"),
-            Identity(substituted, sp.exp(-u ** 2 / 2) / sp.sqrt(2 * sp.pi),
-                     label="θ = m1 + √v1·u: N(θ; m1, v1)·√v1 = exp(−u²/2)/√(2π)"),
-            Identity(sp.integrate(sp.exp(-u ** 2 / 2), (u, -sp.oo, sp.oo)), sp.sqrt(2 * sp.pi),
-                     label="∫ exp(−u²/2) du = √(2π)")]
+    return sp.exp(-(th - m1) ** 2 / (2 * v1)) / sp.sqrt(2 * sp.pi * v1)
+
+
+_u = sp.Symbol("u", real=True)
+
+
+def symbolic_gaussian_integral() -> Identity:
+    """∫ N(θ; m1, v1) dθ = 1, m1, v1 the posterior parameters: sympy's closed form."""
+    total = sp.integrate(_posterior_density(_theta), (_theta, -sp.oo, sp.oo))
+    return Identity(total, sp.Integer(1), label="∫ N(θ; m1, v1) dθ = 1 (sympy closed form)")
+
+
+def symbolic_gaussian_change_of_variable() -> Identity:
+    """θ = m1 + √v1·u turns the density times the Jacobian √v1 into the standard Gaussian
+    exp(−u²/2)/√(2π) (an independent route to the normalization, with the integral below)."""
+    m1, v1 = gaussian_posterior()
+    substituted = _posterior_density(m1 + sp.sqrt(v1) * _u) * sp.sqrt(v1)
+    return Identity(substituted, sp.exp(-_u ** 2 / 2) / sp.sqrt(2 * sp.pi),
+                    label="θ = m1 + √v1·u: N(θ; m1, v1)·√v1 = exp(−u²/2)/√(2π)")
+
+
+def symbolic_standard_gaussian_integral() -> Identity:
+    return Identity(sp.integrate(sp.exp(-_u ** 2 / 2), (_u, -sp.oo, sp.oo)), sp.sqrt(2 * sp.pi),
+                    label="∫ exp(−u²/2) du = √(2π)")
 
 
 GAUSSIAN_QUAD_DPS = 40
@@ -479,27 +447,23 @@ def numeric_gaussian_integral(params: Callable[[], tuple[sp.Expr, sp.Expr]] = ga
                    detail={"points": points})
 
 
-def zero_evidence_counterexample(seed: int = 7, null_observation: bool = True) -> Counterexample:
+
+def zero_evidence_instance(seed: int = 7, null_observation: bool = True) -> tuple[list[Fraction], list[list[Fraction]]]:
     rng = random.Random(seed)
-    pi, L = random_model(rng, 6, 6, zero_prob=0.25 if null_observation else 0.0, null_observation=null_observation)
-    m = evidence(pi, L)
-    x0 = next((x for x in range(6) if m[x] == 0), 0)
+    return random_model(rng, 6, 6, zero_prob=0.25 if null_observation else 0.0, null_observation=null_observation)
 
-    def recheck() -> tuple[bool, str]:
-        # Exact: every numerator π_t L[t,x0] and the denominator m_x0 are 0, so the formula is 0/0
-        # for every t; under the convention 0/0 := 0 the "posterior" sums to 0, not 1.
-        numerators = [pi[t] * L[t][x0] for t in range(6)]
-        denominator = sum(numerators, Fraction(0))
-        undefined = denominator == 0 and all(n == 0 for n in numerators)
-        convention_sum = sum((Fraction(0) if denominator == 0 else n / denominator for n in numerators), Fraction(0))
-        ok = undefined and convention_sum != 1 and is_distribution(pi) and is_stochastic(L)
-        if not undefined:
-            return False, f"x={x0}: m_x = {denominator} > 0, the formula is defined there and sums to {convention_sum}"
-        return ok, (f"x={x0}: m_x = {denominator}, every π_t L[t,x] = 0: the formula is 0/0; "
-                    f"with 0/0 := 0 it sums to {convention_sum} ≠ 1")
 
-    return Counterexample("a null observation (m_x = 0): the Bayes formula is 0/0, not a distribution",
-                          {"pi": shown(pi), "L": shown(L), "x": x0}, recheck, label=f"6×6 rational model, seed {seed}")
+def smt_zero_evidence(seed: int = 7, null_observation: bool = True) -> Implication:
+    """The formula on every x of a pinned 6×6 rational model: defined (m_x ≠ 0) and summing to 1.
+    z3 finds the (only) model; the engine re-evaluates it exactly: on the null observation the
+    formula is 0/0, so the conclusion is false there (its guard m_x ≠ 0 fails first)."""
+    pi, L = zero_evidence_instance(seed, null_observation)
+    M = Model(6, 6)
+    hyps = {"prior_simplex": M.prior_simplex(), "likelihood_stochastic": M.likelihood_stochastic(),
+            "the_model": M.pinned(pi, L)}
+    concl = z3.And(*[z3.And(M.m[x] != 0, z3.Sum([M.J[t][x] / M.m[x] for t in range(6)]) == 1) for x in range(6)])
+    return Implication(hyps, concl, label=f"6×6 rational model, seed {seed}", definitions=M.definitions,
+                       analyse=False)
 
 
 UNDOMINATED_THETA = Fraction(1, 3)
@@ -507,20 +471,21 @@ UNDOMINATED_BOUNDS = (Fraction(1), Fraction(7, 2), Fraction(1000), Fraction(10) 
 """θ and the sup bounds M tested: for each M, the cell of width 1/k (k = ⌊M⌋ + 1) containing θ."""
 
 
-def undominated_identity_channel(prior_atom: Fraction = Fraction(0)) -> Counterexample:
+def undominated_identity_channel(prior_atom: Fraction = Fraction(0)) -> ExactEqual:
     """κ(θ,·) = δ_θ on [0,1] with prior π = (1 − a)·Uniform[0,1] + a·δ_{θ0} (a = ``prior_atom``;
     the claim's counterexample has a = 0, so κ∘π = λ, Lebesgue).
 
-    A density ℓ(·|θ0) of δ_{θ0} w.r.t. κ∘π must give δ_{θ0}(A) = ∫_A ℓ d(κ∘π) for every Borel A.
-    The re-check computes, with exact Fractions, for each sup bound M: k = ⌊M⌋ + 1, the cell
-    C = [j/k, (j+1)/k] of the uniform partition containing θ0, its evidence
-    (κ∘π)(C) = ∫ π(dθ) δ_θ(C) = (1 − a)·|C| + a·[θ0 ∈ C], and the largest mass M·(κ∘π)(C) that any
-    density with 0 ≤ ℓ ≤ M (step functions on the partition included) can put on C; it must stay
-    below δ_{θ0}(C) = 1. With a = 0 it does (M/k < 1); with an atom a > 0 at θ0 it fails as soon as
-    M ≥ 1/a (then ℓ = 1/a at θ0 is a density), so the re-check can say no.
+    A density ℓ(·|θ0) of δ_{θ0} w.r.t. κ∘π gives δ_{θ0}(A) = ∫_A ℓ d(κ∘π) for every Borel A; if
+    0 ≤ ℓ ≤ M, then δ_{θ0}(C) ≤ M·(κ∘π)(C) on every cell C. For each tested M (k = ⌊M⌋ + 1, C the
+    cell [j/k, (j+1)/k] containing θ0, (κ∘π)(C) = (1 − a)|C| + a·[θ0 ∈ C]) the case computes, in
+    exact Fractions, whether that necessary condition M·(κ∘π)(C) ≥ δ_{θ0}(C) = 1 holds for some
+    tested M. The claim needs it (a density exists); with a = 0 it fails for every M (M/k < 1).
+    With an atom a > 0 at θ0 it holds as soon as M ≥ 1/a (ℓ = 1/a at θ0 is a density), so the
+    check says no there.
 
-    Not machine-checked: unbounded densities. For any integrable ℓ, ∫_{C_k} ℓ dλ → 0 as the cell
-    shrinks (absolute continuity of the integral), while δ_{θ0}(C_k) = 1 for every k.
+    Not machine-checked: unbounded densities, and bounds beyond the tested M. For any integrable
+    ℓ, ∫_{C_k} ℓ dλ → 0 as the cell shrinks (absolute continuity of the integral), while
+    δ_{θ0}(C_k) = 1 for every k.
     """
     theta = UNDOMINATED_THETA
     a = Fraction(prior_atom)
@@ -529,35 +494,29 @@ def undominated_identity_channel(prior_atom: Fraction = Fraction(0)) -> Countere
         length = max(Fraction(0), min(hi, Fraction(1)) - max(lo, Fraction(0)))
         return (1 - a) * length + a * (1 if lo <= theta <= hi else 0)
 
-    def recheck() -> tuple[bool, str]:
-        rows, ok = [], True
-        for M in UNDOMINATED_BOUNDS:
-            k = M.numerator // M.denominator + 1
-            j = (theta * k).numerator // (theta * k).denominator
-            lo, hi = Fraction(j, k), Fraction(j + 1, k)
-            dirac = Fraction(1) if lo <= theta <= hi else Fraction(0)
-            best = M * evidence_of(lo, hi)
-            ok = ok and dirac == 1 and best < dirac
-            rows.append(f"M={M}: cell [{lo}, {hi}], (κ∘π)(cell) = {evidence_of(lo, hi)}, "
-                        f"max ∫_cell ℓ ≤ {best if best < 10 ** 6 else float(best)} vs δ_θ(cell) = {dirac}")
-        verdict = ("no density bounded by M reaches δ_θ(cell) = 1" if ok
-                   else "some bounded density puts mass 1 on the cell: not a counterexample")
-        return ok, f"θ = {theta}, prior atom {a}: " + "; ".join(rows) + f" — {verdict}"
-
-    return Counterexample(
-        "identity channel κ(θ,·) = δ_θ on [0,1], π uniform (κ∘π = Lebesgue): on the cell of width 1/k "
-        "containing θ any density with sup ≤ M < k gives mass ≤ M/k < 1 = δ_θ(cell), so δ_θ has no "
-        "bounded density; unbounded ones fail by absolute continuity of the integral (not machine-checked)",
-        {"theta": str(theta), "prior_atom": str(a), "bounds_M": [str(M) for M in UNDOMINATED_BOUNDS]},
-        recheck, label=f"identity channel on [0,1], θ = {theta}, prior atom {a}")
+    rows, reaches = [], []
+    for M in UNDOMINATED_BOUNDS:
+        k = M.numerator // M.denominator + 1
+        j = (theta * k).numerator // (theta * k).denominator
+        lo, hi = Fraction(j, k), Fraction(j + 1, k)
+        dirac = Fraction(1) if lo <= theta <= hi else Fraction(0)
+        best = M * evidence_of(lo, hi)
+        reaches.append(best >= dirac)
+        rows.append({"M": str(M), "cell": [str(lo), str(hi)], "evidence_of_cell": str(evidence_of(lo, hi)),
+                     "max_density_mass": str(best), "dirac_mass": str(dirac)})
+    case = (f"θ = {theta}, prior atom {a}: some tested M has M·(κ∘π)(cell) ≥ δ_θ(cell) "
+            "(needed by a density bounded by M)", any(reaches), True)
+    return ExactEqual([case], label=f"identity channel on [0,1], θ = {theta}, prior atom {a}",
+                      detail={"cells": rows})
 
 
 # --------------------------------------------------------------------------------------------
 # every_input: the a.e. gap
 # --------------------------------------------------------------------------------------------
 
-def smt_two_kernels(T: int = 2, N: int = 2) -> Implication:
-    """Two Markov kernels U, V that both satisfy BJ must agree (claimed on every x)."""
+def smt_two_kernels(T: int = 2, N: int = 2, pin: tuple[Any, ...] | None = None) -> Implication:
+    """Two Markov kernels U, V that both satisfy BJ agree on every x (the claim). With ``pin`` =
+    (π, L, U, V) the model is fixed to exact rationals and the engine re-evaluates it."""
     M = Model(T, N)
     U = [[z3.Real(f"U_{x}_{t}") for t in range(T)] for x in range(N)]
     V = [[z3.Real(f"V_{x}_{t}") for t in range(T)] for x in range(N)]
@@ -567,43 +526,35 @@ def smt_two_kernels(T: int = 2, N: int = 2) -> Implication:
         "kernels_stochastic": z3.And(kernel_stochastic(U), kernel_stochastic(V)),
         "both_satisfy_bayes_joint": z3.And(M.bayes_joint(U), M.bayes_joint(V)),
     }
+    label = f"T={T},N={N}"
+    if pin is not None:
+        pi, L, Uv, Vv = pin
+        hyps["the_model"] = z3.And(M.pinned(pi, L),
+                                   *[U[x][t] == _q(Uv[x][t]) for x in range(N) for t in range(T)],
+                                   *[V[x][t] == _q(Vv[x][t]) for x in range(N) for t in range(T)])
+        label += ", pinned rational model"
     concl = z3.And(*[U[x][t] == V[x][t] for x in range(N) for t in range(T)])
-
-    def recheck(v: dict[str, Any]) -> bool:
-        g = lambda name: Fraction(v.get(name, 0))  # noqa: E731  (unassigned: model completion 0)
-        pi = [g(f"pi_{t}") for t in range(T)]
-        L = [[g(f"L_{t}_{x}") for x in range(N)] for t in range(T)]
-        Uv = [[g(f"U_{x}_{t}") for t in range(T)] for x in range(N)]
-        Vv = [[g(f"V_{x}_{t}") for t in range(T)] for x in range(N)]
-        return (is_distribution(pi) and is_stochastic(L) and is_stochastic(Uv) and is_stochastic(Vv)
-                and bayes_joint_holds(pi, L, Uv) and bayes_joint_holds(pi, L, Vv) and Uv != Vv)
-
-    return Implication(hyps, concl, label=f"T={T},N={N}", definitions=M.definitions, recheck=recheck,
-                       analyse=False)
+    return Implication(hyps, concl, label=label, definitions=M.definitions, analyse=False)
 
 
-def exact_two_kernels(seed: int = 11, T: int = 6, N: int = 6, differ_on_null: bool = True) -> Counterexample:
+def two_kernels_instance(seed: int = 11, T: int = 6, N: int = 6, differ_on_null: bool = True
+                         ) -> tuple[list[Fraction], list[list[Fraction]], list[list[Fraction]], list[list[Fraction]]]:
+    """A rational model with a null observation; U, V the posterior completed by the uniform row
+    and by a one-hot row. ``differ_on_null=False`` makes V differ on a row with m_x > 0 instead
+    (a deliberately wrong counterexample: V then violates BJ)."""
     rng = random.Random(seed)
     pi, L = random_model(rng, T, N, null_observation=True)
     U = version(pi, L, [Fraction(1, T)] * T)
     V = version(pi, L, one_hot(T, 0))
-    if not differ_on_null:  # a deliberately wrong "counterexample": V differs on a row with m_x > 0
+    if not differ_on_null:
         V = [list(r) for r in U]
         x1 = next(x for x, mx in enumerate(evidence(pi, L)) if mx > 0)
         V[x1] = [Fraction(1, T)] * T if V[x1] != [Fraction(1, T)] * T else one_hot(T, 0)
+    return pi, L, U, V
 
-    def recheck() -> tuple[bool, str]:
-        m = evidence(pi, L)
-        bj_u, bj_v = bayes_joint_holds(pi, L, U), bayes_joint_holds(pi, L, V)
-        rows = [x for x in range(N) if U[x] != V[x]]
-        ok = (is_distribution(pi) and is_stochastic(L) and is_stochastic(U) and is_stochastic(V)
-              and bj_u and bj_v and bool(rows))
-        return ok, (f"both kernels satisfy BJ exactly: {bj_u and bj_v}; they differ on x ∈ {rows} "
-                    f"where m_x = {[str(m[x]) for x in rows]}")
 
-    return Counterexample("a null observation: two different Markov kernels both satisfy BJ",
-                          {"pi": shown(pi), "L": shown(L), "U": shown(U), "V": shown(V)}, recheck,
-                          label=f"{T}×{N} rational model, seed {seed}")
+def smt_two_kernels_instance(seed: int = 11, differ_on_null: bool = True) -> Implication:
+    return smt_two_kernels(6, 6, pin=two_kernels_instance(seed, 6, 6, differ_on_null))
 
 
 # --------------------------------------------------------------------------------------------
@@ -619,30 +570,25 @@ def smt_deterministic_generic() -> Implication:
     return Implication(hyps, m * u != p * l, label="any T ≥ 2, N, x and t ≠ c(x): BJ fails at (x, t)")
 
 
-def smt_deterministic_bounded() -> list[Implication]:
-    goals = []
-    for T, N in sizes(DET_MAX_T, DET_MAX_N, min_t=2):
-        M = Model(T, N)
-        c = [z3.Int(f"c_{x}") for x in range(N)]
-        U = [[z3.If(c[x] == t, z3.RealVal(1), z3.RealVal(0)) for t in range(T)] for x in range(N)]
-        hyps = {
-            "prior_simplex": M.prior_simplex(),
-            "likelihood_stochastic": M.likelihood_stochastic(),
-            "one_hot_kernel": z3.And(*[z3.And(c[x] >= 0, c[x] < T) for x in range(N)]),
-            "full_support_prior": z3.And(*[p > 0 for p in M.pi]),
-            "full_support_likelihood": z3.And(*[v > 0 for row in M.L for v in row]),
-        }
-        goals.append(Implication(hyps, z3.Not(M.bayes_joint(U)), label=f"T={T},N={N}",
-                                 definitions=M.definitions, analyse=(T, N) == (2, 2)))
-    return goals
+def smt_deterministic_bounded(tn: int) -> Implication:
+    T, N = split_tn(tn)
+    M = Model(T, N)
+    c = [z3.Int(f"c_{x}") for x in range(N)]
+    U = [[z3.If(c[x] == t, z3.RealVal(1), z3.RealVal(0)) for t in range(T)] for x in range(N)]
+    hyps = {
+        "prior_simplex": M.prior_simplex(),
+        "likelihood_stochastic": M.likelihood_stochastic(),
+        "one_hot_kernel": z3.And(*[z3.And(c[x] >= 0, c[x] < T) for x in range(N)]),
+        "full_support_prior": z3.And(*[p > 0 for p in M.pi]),
+        "full_support_likelihood": z3.And(*[v > 0 for row in M.L for v in row]),
+    }
+    return Implication(hyps, z3.Not(M.bayes_joint(U)), label=f"T={T},N={N}", definitions=M.definitions,
+                       analyse=(T, N) == (2, 2))
 
 
 # --------------------------------------------------------------------------------------------
 # Claims
 # --------------------------------------------------------------------------------------------
-
-_BOUND = f"T ≤ {SMT_SPLIT} latent values, N ≤ {SMT_SPLIT} observations"
-_BOUND_LARGE = f"T, N ≤ {SMT_MAX} with max(T, N) > {SMT_SPLIT} (with posterior.smt: every T, N ≤ {SMT_MAX})"
 
 BJ_HYPOTHESES = (
     Hypothesis("prior_simplex", "π_t ≥ 0, Σ_t π_t = 1"),
@@ -650,7 +596,11 @@ BJ_HYPOTHESES = (
     Hypothesis("kernel_stochastic", "U[x,·] is a distribution over t for every x"),
     Hypothesis("bayes_joint", "BJ: m_x U[x,t] = π_t L[t,x] for all x, t ((κ∘π) ⊗ U = swap(π ⊗ κ))"),
     Hypothesis("evidence_positive", "m_x = Σ_t π_t L[t,x] > 0 on the rows concluded about"),
+    Hypothesis("joint_distribution", "J[t,x] = π_t L[t,x] ≥ 0 with Σ J = 1 (prior_simplex ∧ likelihood_stochastic "
+               "in terms of the joint, the variables of the bounded families)"),
 )
+
+_STOCHASTIC = ("joint_distribution", "kernel_stochastic", "bayes_joint")
 
 CLAIMS = [
     Claim(
@@ -671,25 +621,31 @@ CLAIMS = [
         obligations=(
             Obligation("finite.symbolic", "symbolic", "supports",
                        "Σ_t π_t L[t,x] / Σ_s π_s L[s,x] = 1 for a symbolic number T of latent values",
-                       symbolic_normalized, timeout=30, uses=("evidence_positive",)),
+                       symbolic_normalized, timeout=60, uses=("evidence_positive",)),
             Obligation("gaussian.factorization", "symbolic", "supports",
                        "Gaussian: log N(θ; m0, v0) + log N(x; θ, w) = log N(x; m0, v0+w) + log N(θ; m1, v1) "
                        "(v0, w > 0), i.e. π·ℓ = Z·posterior as densities",
-                       symbolic_gaussian_factorization, timeout=30, uses=("likelihood_dominated",)),
+                       symbolic_gaussian_factorization, timeout=60, uses=("likelihood_dominated",)),
             Obligation("gaussian.integral", "symbolic", "supports",
-                       "Gaussian: ∫ N(θ; m1, v1) dθ = 1, so the posterior density is normalized (and Z(x) > 0 "
-                       "for every x): sympy's closed form, and the change of variable θ = m1 + √v1·u to the "
-                       "standard Gaussian integral", symbolic_gaussian_integral, timeout=30),
+                       "Gaussian: ∫ N(θ; m1, v1) dθ = 1 (sympy's closed form), so the posterior density is "
+                       "normalized and Z(x) > 0 for every x", symbolic_gaussian_integral, timeout=60),
+            Obligation("gaussian.change_of_variable", "symbolic", "supports",
+                       "Gaussian, a second route: θ = m1 + √v1·u turns N(θ; m1, v1) dθ into the standard "
+                       "Gaussian exp(−u²/2)/√(2π) du", symbolic_gaussian_change_of_variable, timeout=60),
+            Obligation("gaussian.standard_integral", "symbolic", "supports",
+                       "∫ exp(−u²/2) du = √(2π) (sympy's closed form), which completes the second route",
+                       symbolic_standard_gaussian_integral, timeout=60),
             Obligation("gaussian.integral.quad", "numeric", "supports",
                        f"Gaussian: mpmath.quad of N(θ; m1, v1) over ℝ at 6 random rational (m0, v0, w, x), "
                        f"{GAUSSIAN_QUAD_DPS} digits: |∫ − 1| ≤ {GAUSSIAN_QUAD_TOLERANCE:g}",
-                       numeric_gaussian_integral, cross_check=True, timeout=30),
-            Obligation("finite.smt", "smt", "supports", "Σ_t π_t L[t,x] / m_x = 1 with m_x > 0 (z3, every T)",
-                       smt_normalized, bound=f"T ≤ {RN_SMT_MAX_T} latent values (one x; columns are independent)",
-                       cross_check=True, timeout=20, uses=("evidence_positive",)),
+                       numeric_gaussian_integral, cross_check=True, timeout=60),
+            Obligation("finite.smt", "smt", "supports",
+                       "Σ_t π_t L[t,x] / m_x = 1 with m_x > 0, one observation x (columns are independent)",
+                       smt_normalized, family=Family("T", range(1, RN_SMT_MAX_T + 1)),
+                       cross_check=True, timeout=300, rlimit=RN_SMT_RLIMIT, uses=("evidence_positive",)),
             Obligation("finite.exact", "exact", "supports",
                        "random rational models with zero entries (6 seeds, up to 6×6): Σ_t posterior = 1 on "
-                       "every x with m_x > 0", exact_normalized, cross_check=True, timeout=30),
+                       "every x with m_x > 0", exact_normalized, cross_check=True, timeout=60),
         ),
     ),
     Claim(
@@ -698,9 +654,10 @@ CLAIMS = [
         where="abstract (the formula read for every x, without Z(x) > 0)",
         statement="The Bayes formula π_t L[t,x] / m_x is a normalized posterior for every observation x.",
         obligations=(
-            Obligation("null_observation.exact", "exact", "refutes",
-                       "a rational 6×6 model with a null observation m_x = 0: the formula is 0/0",
-                       zero_evidence_counterexample, timeout=20),
+            Obligation("null_observation.instance", "smt", "refutes",
+                       "a rational 6×6 model (prior and likelihood stochastic) with a null observation m_x = 0: "
+                       "the formula is 0/0 there (z3 model of the pinned model, re-evaluated exactly)",
+                       smt_zero_evidence, timeout=60),
         ),
     ),
     Claim(
@@ -713,7 +670,7 @@ CLAIMS = [
             Obligation("identity_channel.exact", "exact", "refutes",
                        "κ(θ,·) = δ_θ on [0,1], π uniform (κ∘π = Lebesgue), θ = 1/3: for M ∈ {1, 7/2, 10³, 10³⁰} "
                        "the cell of width 1/(⌊M⌋+1) containing θ has (κ∘π)-mass 1/k, so any density ≤ M gives it "
-                       "mass < 1 = δ_θ(cell) (exact Fractions)", undominated_identity_channel, timeout=20),
+                       "mass < 1 = δ_θ(cell) (exact Fractions)", undominated_identity_channel, timeout=60),
         ),
         note=("The exact check rules out every density bounded by the tested M (step functions on the "
               "partition included); an unbounded density is excluded by the measure-theoretic argument "
@@ -731,35 +688,23 @@ CLAIMS = [
         hypotheses=BJ_HYPOTHESES,
         obligations=(
             Obligation("posterior.generic", "smt", "supports",
-                       "every size, every entry: m_x U[x,t] = π_t L[t,x] ∧ m_x > 0 ⇒ U[x,t] = π_t L[t,x]/m_x",
-                       smt_generic, timeout=10, uses=("bayes_joint", "evidence_positive")),
+                       "every size, every entry: m_x U[x,t] = π_t L[t,x] ∧ m_x > 0 ⇒ U[x,t] = π_t L[t,x]/m_x; "
+                       "converse (built by the engine): m_x > 0 ∧ U[x,t] = π_t L[t,x]/m_x ⇒ BJ at (x, t)",
+                       smt_generic, timeout=60, uses=("bayes_joint", "evidence_positive")),
             Obligation("posterior.smt", "smt", "supports",
                        "BJ ⇒ (m_x > 0 ⇒ U[x,·] = posterior[x,·]) for every x, null observations allowed (their "
-                       "rows unconstrained), every (T, N) in the bound",
-                       smt_posterior, bound=_BOUND, timeout=20, cross_check=True,
-                       uses=("prior_simplex", "likelihood_stochastic", "kernel_stochastic", "bayes_joint")),
-            Obligation("posterior.smt.large", "smt", "supports",
-                       "the same family for the larger sizes (a separate obligation, so that each stays small)",
-                       smt_posterior_large, bound=_BOUND_LARGE, timeout=20, cross_check=True,
-                       uses=("prior_simplex", "likelihood_stochastic", "kernel_stochastic", "bayes_joint")),
+                       "rows unconstrained), every (T, N) of the family; the engine-built converse at each size "
+                       "(U = posterior on m_x > 0 ⇒ BJ on every row, null rows included)",
+                       smt_posterior, family=tn_family(SMT_MAX, SMT_MAX), timeout=300, cross_check=True,
+                       rlimit=BJ_SMT_RLIMIT, uses=_STOCHASTIC),
             Obligation("posterior.row.smt", "smt", "supports",
                        "one fixed row x = 0 of a 2×2 model: BJ ∧ m_0 > 0 ⇒ U[0,·] = posterior[0,·], analysed so "
                        "that evidence_positive is tested for necessity (countermodel: m_0 = 0, any row U[0,·])",
-                       smt_posterior_row, bound="T = N = 2, row x = 0", cross_check=True, timeout=20,
+                       smt_posterior_row, cross_check=True, timeout=60,
                        uses=tuple(h.name for h in BJ_HYPOTHESES)),
-            Obligation("converse.generic", "smt", "converse",
-                       "converse, every size: P = π L/m satisfies m_x P[x,t] = π_t L[t,x] and P ≥ 0 on m_x > 0",
-                       smt_converse_entry, timeout=10),
-            Obligation("converse.symbolic", "symbolic", "converse",
-                       "converse: each posterior row sums to 1 (symbolic T), so P is a Markov kernel on m_x > 0",
-                       symbolic_normalized, timeout=30),
-            Obligation("converse.exact", "exact", "converse",
-                       "converse on random rational models with zeros (6 seeds, up to 6×6): every version of "
-                       "the posterior (any row on null x) satisfies BJ and is a Markov kernel",
-                       exact_converse, timeout=30),
         ),
         note=("BJ restricted to m_x > 0 is equivalent to 'U is a version of the posterior': the theorem "
-              "restates its hypothesis (verdict tautological)."),
+              "restates its hypothesis (verdict tautological; the converse is built and proved by the engine)."),
     ),
     Claim(
         id="yang.bayes.joint_implies_posterior.every_input",
@@ -768,11 +713,12 @@ CLAIMS = [
         statement="BJ determines the update kernel U[x,·] on every input x.",
         obligations=(
             Obligation("two_kernels.smt", "smt", "refutes",
-                       "z3: two different Markov kernels both satisfying BJ (2×2), re-checked exactly",
-                       lambda: smt_two_kernels(2, 2), timeout=20),
-            Obligation("two_kernels.exact", "exact", "refutes",
+                       "z3: two different Markov kernels both satisfying BJ (2×2), the model re-evaluated exactly",
+                       smt_two_kernels, timeout=60),
+            Obligation("two_kernels.instance", "smt", "refutes",
                        "a 6×6 rational model with a null observation: the posterior completed by the uniform row "
-                       "and by a one-hot row both satisfy BJ exactly", exact_two_kernels, timeout=20),
+                       "and by a one-hot row both satisfy BJ (z3 model of the pinned model, re-evaluated exactly)",
+                       smt_two_kernels_instance, timeout=60),
         ),
     ),
     Claim(
@@ -781,19 +727,21 @@ CLAIMS = [
         where="abstract (the theorem 'at semantic, block and stack level')",
         statement=("The BJ ⇒ posterior argument uses nothing about the architecture: it goes through for "
                    "U = D∘F with F an arbitrary map (semantic level) and with F a transformer block (block "
-                   "level), by the same obligation function as for an arbitrary kernel U."),
+                   "level), by the same goal builder as for an arbitrary kernel U."),
         hypotheses=BJ_HYPOTHESES,
         obligations=(
             Obligation("semantic.generic", "smt", "supports",
                        "every size, every entry, U[x,t] = D_t(F(x)) with F, D uninterpreted functions",
-                       smt_generic_semantic, timeout=10),
+                       smt_generic_semantic, timeout=60, uses=("bayes_joint", "evidence_positive")),
             Obligation("semantic.smt", "smt", "supports",
                        "the posterior.smt family with U = D∘F, F: X → ℝ², D: ℝ² → ℝ^T uninterpreted",
-                       smt_posterior_semantic, bound=f"T ≤ {SEMANTIC_MAX_T}, N ≤ {SEMANTIC_MAX_N}", cross_check=True, timeout=20),
+                       smt_posterior_semantic, family=tn_family(SEMANTIC_MAX_T, SEMANTIC_MAX_N), cross_check=True,
+                       timeout=300, uses=_STOCHASTIC),
             Obligation("block.smt", "smt", "supports",
                        "the posterior.smt family with U = D∘F, F one transformer block (random fixed weights, "
                        "lemmas.models.transformer), D a softmax readout: BJ ⇒ U = posterior for all π, L",
-                       smt_posterior_block, bound=f"T ≤ {BLOCK_MAX_T}, N ≤ {BLOCK_MAX_N}", cross_check=True, timeout=20),
+                       smt_posterior_block, family=tn_family(BLOCK_MAX_T, BLOCK_MAX_N), cross_check=True,
+                       timeout=300, uses=_STOCHASTIC),
         ),
     ),
     Claim(
@@ -811,12 +759,12 @@ CLAIMS = [
         obligations=(
             Obligation("generic.smt", "smt", "supports",
                        "every size: at (x, t) with t ≠ c(x), BJ needs π_t L[t,x] = 0", smt_deterministic_generic,
-                       timeout=10, uses=("full_support_prior", "full_support_likelihood", "one_hot_kernel",
+                       timeout=60, uses=("full_support_prior", "full_support_likelihood", "one_hot_kernel",
                                          "at_least_two_latent_values")),
             Obligation("bounded.smt", "smt", "supports",
-                       "every one-hot kernel (c(x) an integer variable) violates BJ, every (T, N) in the bound",
-                       smt_deterministic_bounded, bound=f"2 ≤ T ≤ {DET_MAX_T}, N ≤ {DET_MAX_N}",
-                       cross_check=True, timeout=20),
+                       "every one-hot kernel (c(x) an integer variable) violates BJ, every (T, N) of the family",
+                       smt_deterministic_bounded, family=tn_family(DET_MAX_T, DET_MAX_N, min_t=2),
+                       cross_check=True, timeout=300),
         ),
     ),
 ]

@@ -1,45 +1,33 @@
 """``yang.softmax.distribution``: softmax attention weights form a probability distribution.
 
-What the paper claims (Yang, abstract): softmax attention induces a valid probability
-distribution over keys — the first link of its "transformer = Bayes process" chain.
+Claimed (Yang, abstract): softmax attention induces a valid probability distribution over keys.
 
-What the project found: over the reals the claim is true for every number of keys n ≥ 1, given
-at least one unmasked key: the weights are positive (strictly, on unmasked keys), sum to one,
-are at most one, and are invariant under adding a constant to every score. It is proved for
-all n (symbolic sums with a symbolic n, and an induction whose base and step z3 discharges)
-and, as a cross-check, by z3 for every n up to 32. With every key masked the row is 0/0: the
-hypothesis "at least one unmasked key" is necessary, which the hypothesis analysis shows with a
-countermodel.
+Checks: over the reals, for every n ≥ 1 with at least one unmasked key, α_j > 0 on unmasked
+keys, Σ_j α_j = 1, α_j ≤ 1 and α(s + c·1) = α(s) — sympy identities with a symbolic n, a z3
+proof of 0 < α_j = e_j/(e_j + R) ≤ 1 for R ≥ 0, and R ≥ 0 by an engine-built induction on the
+recursive sum S_0 = 0, S_{k+1} = S_k + e_{k+1}; cross-checks: z3 families for every n ≤ 32
+(the hypothesis analysis shows "at least one unmasked key" necessary) and a float64 witness of
+the sum-to-one error bound (n+1)u/(1−(n+1)u).
 
-In IEEE arithmetic (sub-claim ``.ieee``) strict positivity fails — softmax([0, −200]) in
-float32 has an exact 0 weight — and the unshifted formula overflows at exp(1000); both
-counterexamples are re-checked with interval arithmetic. The sum-to-one error in float64 stays
-within (n+1)u/(1−(n+1)u), u = 2⁻⁵³, on random and extreme scores.
+Sub-claim ``.ieee`` (refuted, IEEE predicates evaluated by the engine): float32
+softmax([0, −200]) has an exact 0 weight; the unshifted float64 formula at (1000, 0) overflows.
 """
 from __future__ import annotations
 
 import math
 
-import mpmath
 import numpy as np
 import sympy as sp
 import z3
 
-from verify import (
-    Claim,
-    Counterexample,
-    Hypothesis,
-    Identity,
-    Implication,
-    Obligation,
-    Witness,
-    iv,
-)
+from verify import Claim, Family, FloatPredicate, Hypothesis, Identity, Implication, Induction, Obligation, Witness, ieee
 
 from . import PAPER
 
 SMT_MAX_KEYS = 32
-"""Largest number of keys the bounded z3 proof covers (each size well under a second)."""
+"""Largest number of keys of the bounded z3 families (cross-checks)."""
+
+KEYS = Family("n", range(1, SMT_MAX_KEYS + 1))
 
 HYPOTHESES = (
     Hypothesis("at_least_one_key", "n ≥ 1 keys"),
@@ -49,73 +37,85 @@ HYPOTHESES = (
 )
 
 
+# ------------------------------------------------------------------------------- z3, n keys
+
 def _keys(n: int) -> tuple[list[z3.ArithRef], dict[str, z3.BoolRef], z3.ArithRef, dict[str, z3.BoolRef]]:
+    """e_j, the hypotheses, and the denominator named by a definition S = Σ e."""
     e = [z3.Real(f"e_{j}") for j in range(n)]
     hyps = {
         "exp_nonnegative": z3.And([x >= 0 for x in e]),
         "at_least_one_unmasked": z3.Or([x > 0 for x in e]),
     }
-    # Naming the denominator keeps z3's nonlinear arithmetic from expanding every e_j / Σ e.
     S = z3.Real("S")
     return e, hyps, S, {"S": S == z3.Sum(e)}
 
 
-def _bounded(conclusion_for, max_keys: int = SMT_MAX_KEYS) -> list[Implication]:
-    goals = []
-    for n in range(1, max_keys + 1):
-        e, hyps, S, defs = _keys(n)
-        goals.append(Implication(hyps, conclusion_for(e, S), label=f"n={n}", analyse=(n == 2), definitions=defs))
-    return goals
+def _weights(n: int) -> tuple[list[z3.ArithRef], dict[str, z3.BoolRef], list[z3.ArithRef], dict[str, z3.BoolRef]]:
+    """As :func:`_keys`, with α_j named too (α_j = e_j / S): the conclusion has no division, so the
+    engine's divisor check is a linear question about S = Σ e (fast for many keys). A countermodel
+    without "at least one unmasked key" then divides by 0 in a definition and cannot be
+    re-checked, so the family that shows that hypothesis necessary guards the division in its
+    conclusion instead (:func:`smt_sum_to_one`)."""
+    e, hyps, S, defs = _keys(n)
+    a = [z3.Real(f"alpha_{j}") for j in range(n)]
+    defs.update({f"alpha_{j}": a[j] == e[j] / S for j in range(n)})
+    return e, hyps, a, defs
 
 
-def smt_positive(max_keys: int = SMT_MAX_KEYS) -> list[Implication]:
-    # The S > 0 conjunct comes first: it is what makes every later division defined.
-    # Stated as "α_j ≥ 0, and α_j > 0 unless e_j = 0": z3 finds this form much easier than
-    # the equivalent implications (n = 20: 0.04 s against a 10 s time-out).
-    return _bounded(lambda e, S: z3.And(S > 0, *[x / S >= 0 for x in e], *[z3.Or(x == 0, x / S > 0) for x in e]),
-                    max_keys)
+def smt_positive(n: int) -> Implication:
+    # "α_j ≥ 0, and α_j > 0 unless e_j = 0": z3 finds this much easier than the implications.
+    e, hyps, a, defs = _weights(n)
+    concl = z3.And(*[x >= 0 for x in a], *[z3.Or(x == 0, y > 0) for x, y in zip(e, a)])
+    return Implication(hyps, concl, analyse=(n == 2), definitions=defs)
 
 
-def smt_sum_to_one(max_keys: int = SMT_MAX_KEYS) -> list[Implication]:
-    return _bounded(lambda e, S: z3.And(S > 0, z3.Sum([x / S for x in e]) == 1), max_keys)
+def smt_sum_to_one(n: int) -> Implication:
+    # The guard S > 0 comes first: it makes the divisions defined (and a countermodel with every
+    # key masked evaluable: the conclusion is false there).
+    e, hyps, S, defs = _keys(n)
+    return Implication(hyps, z3.And(S > 0, z3.Sum([x / S for x in e]) == 1), analyse=(n == 2), definitions=defs)
 
 
-def smt_at_most_one(max_keys: int = SMT_MAX_KEYS) -> list[Implication]:
-    return _bounded(lambda e, S: z3.And(S > 0, *[x / S <= 1 for x in e]), max_keys)
+def smt_at_most_one(n: int) -> Implication:
+    e, hyps, S, defs = _keys(n)
+    return Implication(hyps, z3.And(S > 0, *[x / S <= 1 for x in e]), analyse=(n == 2), definitions=defs)
 
 
-def smt_shift_invariant(max_keys: int = SMT_MAX_KEYS) -> list[Implication]:
-    goals = []
-    for n in range(1, max_keys + 1):
-        e, hyps, S, defs = _keys(n)
-        k = z3.Real("exp_c")  # exp(c) > 0; exp(s_j + c) = e_j·exp(c) by exp_additive
-        hyps["exp_additive"] = k > 0
-        Sk = z3.Real("S_shifted")
-        defs["S_shifted"] = Sk == z3.Sum([x * k for x in e])
-        concl = z3.And(S > 0, Sk > 0, *[(x * k) / Sk == x / S for x in e])
-        goals.append(Implication(hyps, concl, label=f"n={n}", analyse=(n == 2), definitions=defs))
-    return goals
+def smt_shift_invariant(n: int) -> Implication:
+    """exp(c) = k > 0 and exp(s_j + c) = e_j·k (exp_additive): the shifted weights e_j k / Σ e_l k."""
+    e, hyps, a, defs = _weights(n)
+    k = z3.Real("exp_c")
+    hyps["exp_additive"] = k > 0
+    Sk = z3.Real("S_shifted")
+    b = [z3.Real(f"alpha_shifted_{j}") for j in range(n)]
+    defs["S_shifted"] = Sk == z3.Sum([x * k for x in e])
+    defs.update({f"alpha_shifted_{j}": b[j] == (e[j] * k) / Sk for j in range(n)})
+    return Implication(hyps, z3.And([x == y for x, y in zip(b, a)]), analyse=(n == 2), definitions=defs)
 
 
-# Unbounded, by induction on the number of keys. S_k = e_1 + … + e_k is defined recursively
-# (S_0 = 0, S_{k+1} = S_k + e_{k+1}); the invariant is S_k ≥ 0. The last step is manual: for
-# any n and key j, the sum of the *other* keys is such an S (n − 1 terms), so R ≥ 0 below.
-def induction_rest_nonnegative() -> list[Implication]:
-    s0, sk, sk1, e = z3.Reals("S_0 S_k S_k1 e")
-    base = Implication({}, s0 >= 0, definitions={"S_0": s0 == 0}, analyse=False,
-                       label="base: S_0 = 0 (the empty sum) satisfies S_0 ≥ 0")
-    step = Implication({"invariant_at_k": sk >= 0, "exp_nonnegative": e >= 0}, sk1 >= 0,
-                       definitions={"S_k1": sk1 == sk + e}, label="step: S_k ≥ 0 ∧ e ≥ 0 ⇒ S_{k+1} = S_k + e ≥ 0")
-    return [base, step]
-
+# ------------------------------------------------------------------------------- every n
 
 def unbounded_bounds() -> Implication:
-    e, r = z3.Reals("e_j R")
-    S = e + r
+    """Any n, key j: α_j = e_j/S with S = e_j + R, R the sum of the other keys (R ≥ 0 by
+    :func:`induction_rest_nonnegative`, a sum of n − 1 terms)."""
+    e, r, S = z3.Reals("e_j R S")
     hyps = {"unmasked_key": e > 0, "rest_nonnegative": r >= 0}
-    return Implication(hyps, z3.And(S > 0, e / S > 0, e / S <= 1),
+    return Implication(hyps, z3.And(S > 0, e / S > 0, e / S <= 1), definitions={"S": S == e + r},
                        label="any n: α_j = e_j/(e_j + R) ∈ (0, 1] for e_j > 0, R ≥ 0")
 
+
+def induction_rest_nonnegative() -> Induction:
+    """S_k = e_1 + … + e_k ≥ 0 for every k ≥ 0 (S_0 = 0, S_{k+1} = S_k + e_{k+1}, every e ≥ 0).
+    The sum R of the other keys of any key j is S_{n−1} for the other keys' exponentials."""
+    k = z3.Int("k")
+    S = z3.Function("S", z3.IntSort(), z3.RealSort())
+    e = z3.Function("e", z3.IntSort(), z3.RealSort())
+    return Induction(k, S(k) >= 0, base={"S0": S(0) == 0}, step={"Sk": S(k + 1) == S(k) + e(k + 1)},
+                     hypotheses={"exp_nonnegative": e(k) >= 0}, start=0,
+                     label="S_k = Σ_{i≤k} e_i ≥ 0 for every k")
+
+
+# ------------------------------------------------------------------------------- sympy, symbolic n
 
 _n = sp.Symbol("n", integer=True, positive=True)
 _j, _l = sp.symbols("j l", integer=True, positive=True)
@@ -136,6 +136,8 @@ def symbolic_shift() -> Identity:
                     label="α_j(s + c·1) = α_j(s) for symbolic n")
 
 
+# ------------------------------------------------------------------------------- floating point
+
 def _softmax64(s: np.ndarray) -> np.ndarray:
     z = np.exp(s - s.max(axis=-1, keepdims=True))
     return z / z.sum(axis=-1, keepdims=True)
@@ -153,18 +155,11 @@ def float64_sum_error() -> Witness:
     rng = np.random.default_rng(20260)
     errs, tols, sizes = [], [], []
     for n in (1, 2, 3, 7, 16, 64, 257, 1024, 4096):
-        for scale in (0.1, 1.0, 10.0, 100.0, 1e4):
-            for _ in range(6):
-                s = rng.normal(0.0, scale, size=n)
-                a = _softmax64(s)
-                errs.append(abs(math.fsum(a.tolist()) - 1.0))
-                g = (n + 1) * U64
-                tols.append(g / (1 - g))
-                sizes.append(n)
-        # extreme rows: one dominant score, ties, huge spreads
-        for s in (np.zeros(n), np.r_[1e300, np.zeros(n - 1)][:n], np.linspace(-745.0, 709.0, n)):
-            a = _softmax64(s)
-            errs.append(abs(math.fsum(a.tolist()) - 1.0))
+        rows = [rng.normal(0.0, scale, size=n) for scale in (0.1, 1.0, 10.0, 100.0, 1e4) for _ in range(6)]
+        # extreme rows: ties, one dominant score, huge spreads
+        rows += [np.zeros(n), np.r_[1e300, np.zeros(n - 1)][:n], np.linspace(-745.0, 709.0, n)]
+        for s in rows:
+            errs.append(abs(math.fsum(_softmax64(s).tolist()) - 1.0))
             g = (n + 1) * U64
             tols.append(g / (1 - g))
             sizes.append(n)
@@ -173,48 +168,30 @@ def float64_sum_error() -> Witness:
                    detail={"bound": "(n+1)u/(1-(n+1)u), u = 2^-53", "max_n": max(sizes)})
 
 
-def float32_zero_weight() -> Counterexample:
-    s = np.array([0.0, -200.0], dtype=np.float32)
-    z = np.exp(s - s.max())
-    a = z / z.sum()
-
-    def recheck() -> tuple[bool, str]:
-        # True weight: e^-200 / (1 + e^-200), enclosed rigorously. Half the smallest float32
-        # subnormal is 2^-150: anything below rounds to +0 under round-to-nearest.
-        mpmath.iv.dps = 40
-        w = mpmath.iv.exp(-200) / (1 + mpmath.iv.exp(-200))
-        half_subnormal = mpmath.iv.mpf(2) ** -150
-        positive = w.a > 0
-        rounds_to_zero = w.b < half_subnormal.a
-        observed_zero = float(a[1]) == 0.0
-        ok = bool(positive and rounds_to_zero and observed_zero)
-        return ok, (f"true weight ∈ {iv.show(w)} > 0 but < 2^-150, so any "
-                    f"correctly rounded float32 result is 0; numpy gave {float(a[1])!r}")
-
-    return Counterexample("float32 softmax([0, -200]) has an exact 0 weight",
-                          {"scores": [0.0, -200.0], "dtype": "float32", "weights": [float(x) for x in a]}, recheck)
+def _shifted_weights() -> tuple[ieee.Term, ieee.Term]:
+    """softmax of two scores as implemented: exp(s − max s), then divided by the sum."""
+    s0, s1 = ieee.var("s0"), ieee.var("s1")
+    m = ieee.fmax(s0, s1)
+    z0, z1 = ieee.exp(s0 - m), ieee.exp(s1 - m)
+    return z0 / (z0 + z1), z1 / (z0 + z1)
 
 
-def float64_overflow() -> Counterexample:
-    s = np.array([1000.0, 0.0])
-    with np.errstate(over="ignore", invalid="ignore"):
-        z = np.exp(s)
-        a = z / z.sum()
-
-    def recheck() -> tuple[bool, str]:
-        mpmath.iv.dps = 40
-        big = mpmath.iv.exp(1000)
-        dbl_max = mpmath.iv.mpf((2 - 2.0 ** -52)) * mpmath.iv.mpf(2) ** 1023
-        overflows = big.a > dbl_max.b
-        ok = bool(overflows and not np.isfinite(a).all())
-        return ok, (f"exp(1000) ≥ {mpmath.nstr(iv.endpoints(big)[0], 8)} > DBL_MAX ≈ 1.798e308, so the unshifted "
-                    f"formula overflows; numpy gave weights {a.tolist()}")
-
-    return Counterexample("unshifted float64 softmax([1000, 0]) overflows to inf/nan",
-                          {"scores": [1000.0, 0.0], "dtype": "float64", "weights": [str(x) for x in a]}, recheck)
+def float32_zero_weight(s1: float = -200.0) -> FloatPredicate:
+    """Strict positivity in float32 at s = (0, s1): e^{−200} is below half the smallest float32
+    subnormal (2^−150), so the weight of key 1 rounds to +0."""
+    _, w1 = _shifted_weights()
+    return FloatPredicate(w1 > 0, {"s0": 0.0, "s1": s1}, "float32", label=f"float32 softmax([0, {s1:g}])_1 > 0")
 
 
-_BOUND = f"n ≤ {SMT_MAX_KEYS} keys"
+def unshifted_overflow(s0: float = 1000.0, dtype: str = "float64") -> FloatPredicate:
+    """The formula as written, e^{s_j}/Σ_l e^{s_l} without the max shift: at s = (1000, 0),
+    exp(1000) > DBL_MAX overflows to inf and inf/inf is NaN."""
+    a, b = ieee.var("s0"), ieee.var("s1")
+    z0, z1 = ieee.exp(a), ieee.exp(b)
+    w0, w1 = z0 / (z0 + z1), z1 / (z0 + z1)
+    return FloatPredicate(ieee.finite(w0) & ieee.finite(w1), {"s0": s0, "s1": 0.0}, dtype,
+                          label=f"unshifted {dtype} softmax([{s0:g}, 0]) is finite")
+
 
 CLAIMS = [
     Claim(
@@ -231,19 +208,21 @@ CLAIMS = [
                        "Σ_j α_j = 1 for a symbolic number of keys n", symbolic_sum_to_one, timeout=60),
             Obligation("shift.symbolic", "symbolic", "supports",
                        "α(s + c·1) = α(s) for a symbolic number of keys n", symbolic_shift, timeout=60),
-            Obligation("bounds.induction", "smt", "supports",
-                       "0 < α_j ≤ 1 for every n: α_j = e_j/(e_j + R) with R the other keys' sum, and R ≥ 0 by "
-                       "induction on the number of terms (base and step by z3; chaining them over the naturals "
-                       "is the usual induction principle)",
-                       lambda: [unbounded_bounds(), *induction_rest_nonnegative()], timeout=30),
+            Obligation("bounds.any_n", "smt", "supports",
+                       "0 < α_j ≤ 1 for every n: α_j = e_j/(e_j + R) with e_j > 0 and R ≥ 0 the other keys' sum",
+                       unbounded_bounds, timeout=30, uses=("exp_nonnegative",)),
+            Obligation("rest_nonnegative.induction", "smt", "supports",
+                       "R ≥ 0 for every n: the sum S_k of k exponentials (S_0 = 0, S_{k+1} = S_k + e_{k+1}, "
+                       "e ≥ 0) is ≥ 0 for every k, by induction (base and step built by the engine)",
+                       induction_rest_nonnegative, timeout=30, uses=("exp_nonnegative",)),
             Obligation("positive.smt", "smt", "supports", "α_j ≥ 0, and α_j > 0 on unmasked keys",
-                       smt_positive, bound=_BOUND, cross_check=True, timeout=60),
+                       smt_positive, family=KEYS, cross_check=True, timeout=300),
             Obligation("sum_to_one.smt", "smt", "supports", "Σ_j α_j = 1", smt_sum_to_one,
-                       bound=_BOUND, cross_check=True, timeout=60),
+                       family=KEYS, cross_check=True, timeout=300),
             Obligation("at_most_one.smt", "smt", "supports", "α_j ≤ 1", smt_at_most_one,
-                       bound=_BOUND, cross_check=True, timeout=60),
+                       family=KEYS, cross_check=True, timeout=300),
             Obligation("shift.smt", "smt", "supports", "α(s + c·1) = α(s), with exp(c) = k > 0",
-                       smt_shift_invariant, bound=_BOUND, cross_check=True, timeout=60),
+                       smt_shift_invariant, family=KEYS, cross_check=True, timeout=300),
             Obligation("sum_error.float64", "numeric", "supports",
                        "float64 shifted softmax: |Σ α̂_j − 1| ≤ (n+1)u/(1−(n+1)u) on random and extreme scores",
                        float64_sum_error, cross_check=True, timeout=60),
@@ -257,10 +236,11 @@ CLAIMS = [
                    "formula e^{s_j}/Σ e^{s_l} can be evaluated as written."),
         obligations=(
             Obligation("float32_zero_weight", "numeric", "refutes",
-                       "float32 softmax([0, −200]) has an exact 0 weight (strict positivity fails)",
-                       float32_zero_weight),
+                       "float32 softmax([0, −200]) (shifted by the max, as implemented) has an exact 0 weight: "
+                       "strict positivity fails", float32_zero_weight, timeout=30),
             Obligation("unshifted_overflow", "numeric", "refutes",
-                       "the unshifted formula overflows: exp(1000) > DBL_MAX", float64_overflow),
+                       "float64 e^{s_j}/Σ e^{s_l} as written at s = (1000, 0): exp(1000) overflows, the weights "
+                       "are not finite", unshifted_overflow, timeout=30),
         ),
     ),
 ]

@@ -27,34 +27,34 @@ def test_verdicts(result):
     assert all(s == "discharged" for s in statuses(result).values())
 
 
+def test_refutation_is_confirmed_by_both_solvers(result):
+    c = next(c for c in result.claims if c.claim.id == "coppola.andor.structure.attention_and")
+    for o in c.obligations:
+        if o.obligation.method == "smt":
+            assert o.evidence.data["second_solver"]["status"] == "unsat"
+            assert o.evidence.counterexample["inconsistent_axioms"] == ["output_is_and", "values_in_unit",
+                                                                       "weights_on_simplex"]
+
+
 def test_paper_example_values():
     assert andor.update_belief(Fraction(4, 5), Fraction(2, 5)) == Fraction(8, 11)
     detail = andor.exact_paper_example().detail
     assert detail["noisy_or"].startswith("22/25") and detail["and"].startswith("8/25")
 
 
-def test_consistent_axioms_are_not_a_refutation():
+@pytest.mark.parametrize("n", [2, 3])
+def test_consistent_axioms_are_not_a_refutation(n):
     # Attention *can* output b0 (all weight on key 0): the axioms are satisfiable, so no refutation.
-    verdict, ev = decide_one("smt", "refutes", partial(andor.attention_equals_and, 2, "first"))
+    verdict, ev = decide_one("smt", "refutes", partial(andor.attention_equals_and, n, "first"))
     assert ev.status == "failed" and verdict != "refuted"
 
 
-@pytest.mark.parametrize("n", [2, 3])
-def test_recheck_depends_on_the_axioms(n):
-    # The sympy re-check rebuilds Σα_k b_k − target from the same target: for the AND it derives the
-    # contradiction, for the consistent target "output = b_0" it must say no.
-    ok, _ = andor.attention_equals_and(n, "and").recheck()
-    assert ok
-    ok, why = andor.attention_equals_and(n, "first").recheck()
-    assert not ok and "not shown" in why
-
-
-def test_positivity_certificate_says_no_for_a_sign_changing_expression():
-    bs, ts = sp.symbols("b0:2", positive=True), sp.symbols("t0:2", positive=True)
-    assert andor._positive_on_open_unit_cube(bs[0] - bs[0] * bs[1], bs, ts)
-    assert not andor._positive_on_open_unit_cube(bs[0] - bs[1], bs, ts)
-    assert not andor._positive_on_open_unit_cube(bs[0] * bs[1] - bs[0], bs, ts)
-    assert not andor._positive_on_open_unit_cube(bs[0] - bs[0], bs, ts)
+def test_a_point_outside_the_unit_square_is_rejected():
+    # m0 = 2 violates the claim's domain m0 < 1: the engine refuses the point instead of refuting.
+    m0, m1 = andor._s0, andor._s1
+    verdict, ev = decide_one("symbolic", "refutes",
+                             partial(andor.symbolic_not_noisy_or, {m0: sp.Integer(2), m1: sp.Rational(2, 5)}))
+    assert ev.status == "error" and "outside the declared domain" in ev.detail and verdict != "refuted"
 
 
 def test_wrong_bias_is_not_within_the_bound():

@@ -1,6 +1,7 @@
 """coppola.concepts.finite: counting proved, finite-state heads refuted, hallucination not-formal; must-say-no cases."""
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import partial
 
 import pytest
@@ -32,6 +33,14 @@ def test_wrong_count_is_not_proved():
     assert ev.status != "discharged" and verdict != "proved"
 
 
-def test_eight_behaviours_do_not_beat_eight_routing_keys():
-    verdict, ev = decide_one("numeric", "refutes", partial(concepts.attention_head_behaviours, 8))
+def test_eight_inputs_do_not_beat_eight_routing_keys():
+    verdict, ev = decide_one("symbolic", "refutes",
+                             partial(concepts.attention_head_behaviours, tuple(Fraction(k, 4) for k in range(8))))
     assert ev.status == "error" and verdict != "refuted"
+
+
+def test_coinciding_weights_are_no_counterexample():
+    # t and −t give the same weight σ(t²): the product of differences is 0, nothing is refuted.
+    ts = (Fraction(-1, 4),) + tuple(Fraction(k, 4) for k in range(1, 9))
+    verdict, ev = decide_one("symbolic", "refutes", partial(concepts.attention_head_behaviours, ts))
+    assert ev.status == "failed" and verdict != "refuted"

@@ -1,4 +1,4 @@
-"""coppola.logodds.*: verdicts, the hypothesis analysis, and must-say-no cases for each new check."""
+"""coppola.logodds.*: verdicts, the hypothesis analysis, and must-say-no cases for each kind of check."""
 from __future__ import annotations
 
 from fractions import Fraction
@@ -10,12 +10,18 @@ import z3
 from conftest import decide_one, run_claims, statuses, verdicts
 
 from lemmas.coppola import logodds
-from verify import Identity, Implication
+from verify import Identity
+from verify.discharge.smt import induction_goals
 
 
 @pytest.fixture(scope="module")
 def result():
     return run_claims(logodds)
+
+
+def _evidence(result, claim_id, ob_id):
+    c = next(c for c in result.claims if c.claim.id == claim_id)
+    return next(o for o in c.obligations if o.obligation.id == ob_id).evidence
 
 
 def test_verdicts(result):
@@ -29,78 +35,98 @@ def test_verdicts(result):
 
 
 def test_domain_is_necessary_for_the_odds_identity(result):
-    c = next(c for c in result.claims if c.claim.id == "coppola.logodds.algebra")
-    ob = next(o for o in c.obligations if o.obligation.id == "identity.odds.smt")
-    assert set(ob.evidence.data["necessary"]) == {"m0_in_unit", "m1_in_unit"}
+    ev = _evidence(result, "coppola.logodds.algebra", "identity.odds.smt")
+    assert set(ev.data["necessary"]) == {"m0_in_unit", "m1_in_unit"}
 
 
 def test_conditional_independence_is_necessary(result):
-    c = next(c for c in result.claims if c.claim.id == "coppola.logodds.evidence")
-    ob = next(o for o in c.obligations if o.obligation.id == "general_prior.smt")
-    assert {"ci_given_H", "ci_given_not_H"} <= set(ob.evidence.data["necessary"])
-    assert "normalised" in ob.evidence.data["redundant"]
+    ev = _evidence(result, "coppola.logodds.evidence", "general_prior.smt")
+    assert {"ci_given_H", "ci_given_not_H"} <= set(ev.data["necessary"])
+    assert "normalised" in ev.data["redundant"]
 
 
 def test_denominator_zero_found_by_z3_is_a_real_zero(result):
-    c = next(c for c in result.claims if c.claim.id == "coppola.logodds.algebra.all_reals")
-    ob = next(o for o in c.obligations if o.obligation.id == "denominator_zero.smt")
-    model = {k: Fraction(v) for k, v in ob.evidence.counterexample.items()}
+    ev = _evidence(result, "coppola.logodds.algebra.all_reals", "denominator_zero.smt")
+    model = {k: Fraction(v) for k, v in ev.counterexample.items()}
     assert logodds.denominator(model["m0"], model["m1"]) == 0
 
 
+def test_the_exact_counterexample_is_the_zero_of_the_denominator(result):
+    ev = _evidence(result, "coppola.logodds.algebra.all_reals", "denominator_zero.exact")
+    assert ev.confirmed and "≠ 0" in ev.counterexample["case"]
+    assert ev.data["goals"][0]["denominator"] == "0"
+
+
 def test_wrong_log_odds_identity_is_not_proved():
-    m0, m1 = sp.symbols("m0 m1", positive=True)
-    wrong = lambda: Identity(logodds.update_belief(m0, m1),  # noqa: E731
-                             logodds.sigma(logodds.logit(m0) - logodds.logit(m1)),
-                             sample={m0: (0.01, 0.99), m1: (0.01, 0.99)})
+    m0, m1 = logodds.belief(logodds._r0), logodds.belief(logodds._r1)
+    wrong = lambda: Identity(logodds.update_belief(m0, m1), logodds.sigma(logodds.logit(m0) - logodds.logit(m1)))  # noqa: E731
     verdict, ev = decide_one("symbolic", "supports", wrong)
     assert verdict != "proved" and ev.status != "discharged"
 
 
-def test_wrong_fold_step_is_not_proved():
-    # noisy-OR is not the ⊕ fold: the step must fail with a re-checked countermodel.
-    def step():
-        P, f, m, r = z3.Reals("P f m r")
-        noisy_or = 1 - (1 - f) * (1 - m)
-        return Implication({"P_positive": P > 0, "m_in_unit": logodds._unit(m)},
-                           z3.And(1 + P * r > 0, noisy_or == (P * r) / (1 + P * r)),
-                           definitions={"f": f * (1 + P) == P, "r": r * (1 - m) == m}, analyse=False)
-    verdict, ev = decide_one("smt", "supports", step)
-    assert ev.status == "failed" and ev.confirmed and verdict != "proved"
+def test_identity_in_m_coordinates_is_not_shown_defined():
+    # Stated in m ∈ (0,1) directly, sympy cannot prove 1 − m ≠ 0: unknown, not proved.
+    m0, m1 = sp.symbols("m0 m1", positive=True)
+    direct = lambda: Identity(logodds.update_belief(m0, m1), logodds.sigma(logodds.logit(m0) + logodds.logit(m1)))  # noqa: E731
+    verdict, ev = decide_one("symbolic", "supports", direct)
+    assert ev.status == "unknown" and "not shown defined" in ev.detail
+
+
+def test_wrong_complement_is_not_proved():
+    # Writing the inner complement as m0·m1/D (the value itself, not 1 − value) breaks associativity.
+    def wrong():
+        m0, m1, m2 = (logodds.belief(r) for r in (logodds._r0, logodds._r1, logodds._r2))
+        left, _ = logodds._inner(m0, m1)
+        right, right_c = logodds._inner(m1, m2)
+        return Identity(logodds.update_belief(left, m2, left), logodds.update_belief(m0, right, None, right_c))
+    verdict, ev = decide_one("symbolic", "supports", wrong)
+    assert ev.status != "discharged" and verdict != "proved"
+
+
+def _noisy_or(f, m):
+    return 1 - (1 - f) * (1 - m)
 
 
 def _odds_sum(R, r):
     return R + r
 
 
-def test_fold_induction_rejects_a_wrong_closed_form():
-    # If the closed form's odds added instead of multiplying, the step (recursive fold vs closed form)
-    # must fail with a re-checked countermodel.
-    def step_only():
-        return logodds.smt_fold_induction(_odds_sum)[1]
-    verdict, ev = decide_one("smt", "supports", step_only)
-    assert ev.status == "failed" and ev.confirmed and verdict != "proved"
+@pytest.mark.parametrize("variant", [dict(combine=_noisy_or), dict(extend=_odds_sum)])
+def test_fold_induction_rejects_a_wrong_fold_or_closed_form(variant):
+    # noisy-OR is not the ⊕ fold, and adding odds is not the closed form: the step cannot be proved.
+    verdict, ev = decide_one("smt", "supports", partial(logodds.fold_induction, **variant))
+    assert ev.status == "unknown" and "step" in ev.detail and verdict != "proved"
 
 
-def test_fold_induction_goals_relate_the_fold_to_the_closed_form():
-    base, step = logodds.smt_fold_induction()
-    # no constant goal: both conclusions mention the fold and the closed-form odds
+def test_fold_induction_relates_the_fold_to_the_closed_form():
+    base, step = induction_goals(logodds.fold_induction())
     for goal in (base, step):
-        names = {str(v) for v in z3.z3util.get_vars(goal.conclusion)}
-        assert {"F_k1", "R_k1"} <= names
-    assert "induction_hypothesis" in step.hypotheses and "F_k1_is_fold" in step.definitions
-    assert "R_k1_is_product" in step.definitions
+        names = {str(v.decl()) for v in z3.z3util.get_vars(goal.conclusion)} | {
+            d.name() for d in _apps(goal.conclusion)}
+        assert {"F", "R"} <= names
+    assert "induction_hypothesis" in step.hypotheses and "step:fold_step" in step.hypotheses
 
 
-def test_non_zero_of_the_denominator_is_rejected():
-    verdict, ev = decide_one("exact", "refutes", partial(logodds.denominator_zero_counterexample,
-                                                      Fraction(2), Fraction(1, 2)))
-    assert ev.status == "error" and verdict != "refuted"
+def _apps(e):
+    out, todo = set(), [e]
+    while todo:
+        x = todo.pop()
+        if z3.is_app(x):
+            if x.num_args() and x.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+                out.add(x.decl())
+            todo.extend(x.children())
+    return out
+
+
+def test_a_point_where_the_denominator_is_nonzero_is_no_counterexample():
+    # (1/2, 1/3) lies in (0,1)²: every case of the claim holds there.
+    verdict, ev = decide_one("exact", "refutes", partial(logodds.denominator_zero_cases, Fraction(1, 2), Fraction(1, 3)))
+    assert ev.status == "failed" and verdict != "refuted"
 
 
 def test_prior_one_half_is_no_counterexample():
-    verdict, ev = decide_one("exact", "refutes", partial(logodds.prior_counterexample, Fraction(1, 2)))
-    assert ev.status == "error" and verdict != "refuted"
+    verdict, ev = decide_one("exact", "refutes", partial(logodds.prior_cases, Fraction(1, 2)))
+    assert ev.status == "failed" and verdict != "refuted"
 
 
 def test_exact_fold_check_detects_a_wrong_fold():

@@ -8,7 +8,7 @@ import z3
 from conftest import decide_one, run_claims, statuses, verdicts
 
 from lemmas.coppola import scaling
-from verify import Implication
+from verify import Implication, Induction
 
 
 @pytest.fixture(scope="module")
@@ -28,34 +28,51 @@ def test_enumeration_counts():
     assert sum(n for _, n in scaling.binarizations(12)) == 58786
     depths = {d for (_, d), _ in scaling.binarizations(5)}
     assert depths == {3, 4} and scaling.ceil_log2(5) == 3
+    assert len(list(scaling.trees(5))) == 14 and scaling.depth(scaling.chain_tree(5)) == 4
 
 
-def test_wrong_gate_count_step_fails():
-    def step():
-        nl, nr, gl, gr = z3.Ints("leaves_L leaves_R gates_L gates_R")
-        return Implication({"ih_left": gl == nl, "ih_right": gr == nr}, gl + gr + 1 == nl + nr, analyse=False)
-    verdict, ev = decide_one("smt", "supports", step)
+def test_wrong_gate_count_is_not_proved():
+    # "leaves = gates" instead of "leaves = gates + 1": the base already fails.
+    def wrong():
+        j, hyps, (n, i, l) = scaling._level_data()
+        Lc, Gc = z3.Function("leaves_above", z3.IntSort(), z3.IntSort()), z3.Function("gates_above", z3.IntSort(), z3.IntSort())
+        return Induction(j, Lc(j) + n(j) == Gc(j), base={"a": Lc(0) == 0, "b": Gc(0) == 0},
+                         step={"c": Lc(j + 1) == Lc(j) + l(j), "d": Gc(j + 1) == Gc(j) + i(j)}, hypotheses=hyps)
+    verdict, ev = decide_one("smt", "supports", wrong)
+    assert ev.status == "unknown" and "base" in ev.detail and verdict != "proved"
+
+
+def test_depth_bound_needs_two_children_at_most():
+    # With three children per gate the 2^j bound has no inductive step.
+    def ternary():
+        j, hyps, (n, i, l) = scaling._level_data()
+        hyps["gates_have_two_children"] = n(j + 1) == 3 * i(j)
+        goal = scaling.smt_depth_lower_bound()
+        return Induction(goal.index, goal.predicate, goal.base, goal.step, hyps)
+    verdict, ev = decide_one("smt", "supports", ternary)
+    assert ev.status == "unknown" and verdict != "proved"
+
+
+def test_too_few_gates_on_the_last_level_is_no_tree_of_k_leaves():
+    def wrong():
+        k, Q, i, leaves = z3.Ints("k Q i leaves")
+        return Implication({"D_is_ceil_log2_k": z3.And(Q < k, k <= 2 * Q)}, z3.And(i >= 1, i <= Q, leaves == k),
+                           definitions={"i": i == k - Q - 1, "leaves": leaves == (Q - i) + 2 * i}, analyse=False)
+    verdict, ev = decide_one("smt", "supports", wrong)
     assert ev.status == "failed" and ev.confirmed and verdict != "proved"
 
 
 def test_k3_is_no_counterexample_to_the_chain_wording():
-    # k = 3: the chain has k − 1 = 2 = ⌈log2 3⌉ gates — the recheck must reject it.
-    verdict, ev = decide_one("exact", "refutes", partial(scaling.chain_counterexample, 3))
-    assert ev.status == "error" and verdict != "refuted"
+    # k = 3: the chain has k − 1 = 2 = ⌈log2 3⌉ gates.
+    verdict, ev = decide_one("exact", "refutes", partial(scaling.chain_cases, 3))
+    assert ev.status == "failed" and verdict != "refuted"
 
 
-def test_exactly_associative_floats_are_rejected():
-    verdict, ev = decide_one("numeric", "refutes", partial(scaling.float_associativity, 0.5, 0.25, 0.125))
-    assert ev.status == "error" and verdict != "refuted"
+@pytest.mark.parametrize("check", [partial(scaling.float_associativity, 0.5, 0.25, 0.125),
+                                   partial(scaling.float_logit_sigma, 1.0),
+                                   partial(scaling.float_logit_sigma_defined, 1.0)])
+def test_ieee_points_where_the_lemma_holds_are_rejected(check):
+    # Powers of two multiply exactly; logit(σ(1.0)) is 1.0 in binary64.
+    verdict, ev = decide_one("numeric", "refutes", check)
+    assert ev.status == "failed" and verdict != "refuted"
 
-
-def test_logit_sigma_one_is_rejected():
-    # logit(σ(1.0)) is within a few ulps of 1: no counterexample.
-    verdict, ev = decide_one("numeric", "refutes", partial(scaling.float_logit_sigma, 1.0))
-    assert ev.status == "error" and verdict != "refuted"
-
-
-def test_rounding_helper_matches_hardware():
-    from fractions import Fraction
-    for a, b in ((0.1, 0.2), (1e-300, 3.7), (123456.789, 0.001), (2.0 / 3.0, 3.0)):
-        assert float(scaling._round_to_double(Fraction(a) * Fraction(b))) == a * b

@@ -1,12 +1,14 @@
 """coppola.uniqueness.*: verdicts and must-say-no cases (non-injective activation, wrong reparametrisation)."""
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import partial
 
 import pytest
 from conftest import decide_one, run_claims, statuses, verdicts
 
 from lemmas.coppola import uniqueness
+from verify import Family
 
 
 @pytest.fixture(scope="module")
@@ -14,24 +16,35 @@ def result():
     return run_claims(uniqueness)
 
 
+def _result(result, claim_id):
+    return next(c for c in result.claims if c.claim.id == claim_id)
+
+
 def test_verdicts(result):
     v = verdicts(result)
     assert v["coppola.uniqueness.ffn"] == "proved"
     assert v["coppola.uniqueness.attention"] == "refuted"
     assert v["coppola.uniqueness.attention.reparametrization"] == "proved-bounded"
+    assert _result(result, "coppola.uniqueness.attention.reparametrization").bound == "d ≤ 4"
     assert all(s == "discharged" for s in statuses(result).values())
 
 
 def test_monotonicity_of_exp_is_necessary(result):
-    c = next(c for c in result.claims if c.claim.id == "coppola.uniqueness.ffn")
-    ob = next(o for o in c.obligations if o.obligation.id == "whole_chain.smt")
+    ob = next(o for o in _result(result, "coppola.uniqueness.ffn").obligations if o.obligation.id == "whole_chain.smt")
     assert "exp_strictly_increasing" in ob.evidence.data["necessary"]
 
 
 def test_witness_weights_are_far_apart(result):
-    c = next(c for c in result.claims if c.claim.id == "coppola.uniqueness.attention.reparametrization")
+    c = _result(result, "coppola.uniqueness.attention.reparametrization")
     ob = next(o for o in c.obligations if o.obligation.id == "outputs.float64")
     assert ob.evidence.data["goals"][0]["frobenius_distance"] > 10
+
+
+def test_the_counterexample_is_a_reparametrised_head(result):
+    ob = _result(result, "coppola.uniqueness.attention").obligations[0]
+    R, WQ2, WK2 = uniqueness.reparametrized_weights()
+    assert ob.evidence.confirmed
+    assert Fraction(ob.evidence.counterexample["WQ_11"]) == WQ2[1][1] != 1
 
 
 def non_injective(E):
@@ -39,8 +52,9 @@ def non_injective(E):
     return [1 + E * E > 0], E / (1 + E * E)
 
 
-def test_non_injective_activation_fails_the_injectivity_step():
-    verdict, ev = decide_one("smt", "supports", partial(uniqueness.injectivity_goals, non_injective, "sech"))
+@pytest.mark.parametrize("goal", [uniqueness.monotonicity_goal, uniqueness.injectivity_goal])
+def test_non_injective_activation_fails(goal):
+    verdict, ev = decide_one("smt", "supports", partial(goal, non_injective, "sech"))
     assert ev.status == "failed" and ev.confirmed and verdict != "proved"
 
 
@@ -49,12 +63,23 @@ def test_non_injective_activation_does_not_force_the_weights():
     assert ev.status == "failed" and verdict != "proved"
 
 
+def _no_transpose(d, R=None, c=None):
+    return uniqueness.score_identity(d, lambda R, c: (c * R, R.adjugate() / c))   # adj(R) instead of adj(R)ᵀ
+
+
 def test_wrong_reparametrisation_is_not_proved():
-    wrong = partial(uniqueness.score_identity, 2, lambda R, c: (c * R, R / c))   # R instead of R^{-T}
-    verdict, ev = decide_one("symbolic", "supports", wrong)
+    verdict, ev = decide_one("symbolic", "supports", _no_transpose, family=Family("d", (2,)))
     assert ev.status == "unknown" and verdict == "unknown"
 
 
-def test_wrong_reparametrisation_counterexample_is_rejected():
-    verdict, ev = decide_one("exact", "refutes", partial(uniqueness.reparametrized_paper_head, False))
-    assert ev.status == "error" and "rejected" in ev.detail and verdict != "refuted"
+def test_wrong_reparametrisation_is_no_counterexample():
+    # R instead of R^{-T}: the scores change, so the hypotheses cannot hold together (the goal is broken).
+    verdict, ev = decide_one("smt", "refutes", partial(uniqueness.reparametrized_paper_head, False))
+    assert ev.status in ("failed", "error") and verdict != "refuted"
+
+
+def test_the_papers_own_weights_are_no_counterexample():
+    # c = 1, R = I keeps W_Q' = W_K' = projectDim(1): the claim's conclusion holds, no counterexample.
+    identity = [[Fraction(int(i == j)) for j in range(uniqueness.D_MODEL)] for i in range(uniqueness.D_MODEL)]
+    verdict, ev = decide_one("smt", "refutes", partial(uniqueness.reparametrized_paper_head, True, Fraction(1), identity))
+    assert ev.status == "failed" and verdict != "refuted"

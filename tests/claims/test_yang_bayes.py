@@ -12,6 +12,7 @@ from conftest import decide_one, obligation_result, run_claims, statuses, verdic
 from lemmas.yang import bayes
 from lemmas.yang.finite import bayes_joint_holds, evidence, is_stochastic, random_model
 from verify import ExactEqual, Implication
+from verify.discharge.smt import converse_goal
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +34,35 @@ def test_verdicts(result):
 
 
 def test_bounded_family_covers_every_size_up_to_the_bound(result):
-    labels = []
-    for ob_id in ("posterior.smt", "posterior.smt.large"):
-        ob = obligation_result(result, "yang.bayes.joint_implies_posterior", ob_id)
-        labels += [g["label"] for g in ob.evidence.data["goals"]]
-    expected = {f"T={T},N={N}" for T in range(1, bayes.SMT_MAX + 1) for N in range(1, bayes.SMT_MAX + 1)}
+    ev = obligation_result(result, "yang.bayes.joint_implies_posterior", "posterior.smt").evidence
+    labels = [g["label"] for g in ev.data["goals"]]
+    expected = {f"TN={10 * T + N}: T={T},N={N}" for T in range(1, bayes.SMT_MAX + 1) for N in range(1, bayes.SMT_MAX + 1)}
     assert set(labels) == expected and len(labels) == len(expected)
     assert bayes.SMT_MAX >= 5  # the goal: at least 5×4
+    assert ev.scope == "bounded"
+
+
+def test_tautological_by_the_engine_built_converse(result):
+    ev = obligation_result(result, "yang.bayes.joint_implies_posterior", "posterior.generic").evidence
+    assert ev.tautology and ev.scope == "all"
+    assert ev.data["converse"]["status"] == "proved" and ev.data["converse"]["premise"] == ["bayes_joint"]
+    # the finite-size converse (null rows included) is proved at every size of the family
+    fam = obligation_result(result, "yang.bayes.joint_implies_posterior", "posterior.smt").evidence
+    assert fam.data["converse"]["status"] == "proved" and fam.data["converse"]["goals"] == bayes.SMT_MAX ** 2
+
+
+def test_the_engine_built_converse_is_the_right_statement():
+    g = bayes.smt_generic()
+    conv = converse_goal(g)
+    m, J, U = z3.Reals("m_x J_tx U_xt")
+    # premise: BJ at the entry; the other hypothesis and the conclusion (U = J/m on m > 0) assumed
+    assert z3.eq(conv.conclusion, m * U == J)
+    assert set(conv.hypotheses) == {"evidence_positive", "conclusion"}
+    assert z3.eq(conv.hypotheses["conclusion"], z3.And(m > 0, U == J / m))
+    # the finite-size converse: stochasticity and U = P on m_x > 0 give BJ on every row
+    fam = converse_goal(bayes.posterior_goal(2, 2))
+    assert set(fam.hypotheses) == {"joint_distribution", "kernel_stochastic", "conclusion"}
+    assert z3.eq(fam.conclusion, bayes.JointModel(2, 2).bayes_joint(bayes.free_kernel(2, 2)[0]))
 
 
 def test_family_has_no_global_evidence_hypothesis():
@@ -58,7 +81,7 @@ def test_family_allows_null_observations_with_arbitrary_rows():
 def test_stochasticity_redundant_on_the_family(result):
     data = obligation_result(result, "yang.bayes.joint_implies_posterior", "posterior.smt").evidence.data
     assert set(data["necessary"]) == {"bayes_joint"}
-    assert set(data["redundant"]) == {"prior_simplex", "likelihood_stochastic", "kernel_stochastic"}
+    assert set(data["redundant"]) == {"joint_distribution", "kernel_stochastic"}
     assert data["vacuity"]["status"] == "satisfiable"
 
 
@@ -103,36 +126,53 @@ def test_block_kernel_rows_are_exact_distributions():
 # ------------------------------------------------------------------ must say no
 
 
-def _prior_only(M, x, t):  # a wrong "posterior": the prior, ignoring the likelihood
-    return M.pi[t]
+def _joint_only(M, x, t):  # a wrong "posterior": the joint, not divided by the evidence
+    return M.J[t][x]
 
 
 def test_wrong_posterior_formula_is_not_proved_by_the_same_family():
-    check = partial(bayes.posterior_family, bayes.free_kernel, 3, 3, _prior_only)
-    verdict, ev = decide_one("smt", "supports", check, bound="T, N ≤ 3")
+    check = bayes.posterior_member(bayes.free_kernel, _joint_only)
+    verdict, ev = decide_one("smt", "supports", check, family=bayes.tn_family(3, 3))
     assert ev.status == "failed" and ev.confirmed and verdict == "refuted"
 
 
 def test_wrong_posterior_formula_fails_at_block_level_too():
-    check = partial(bayes.posterior_family, bayes.block_kernel, 2, 2, _prior_only)
-    verdict, ev = decide_one("smt", "supports", check, bound="T, N ≤ 2")
+    check = bayes.posterior_member(bayes.block_kernel, _joint_only)
+    verdict, ev = decide_one("smt", "supports", check, family=bayes.tn_family(2, 2))
     assert ev.status == "failed" and ev.confirmed
 
 
+def test_a_weak_conclusion_is_not_tautological():
+    # BJ ∧ m > 0 ⇒ U ≥ 0 holds, but its converse (U ≥ 0 ⇒ BJ) does not: proved, not tautological.
+    def check():
+        m, J, U = z3.Reals("m_x J_tx U_xt")
+        return Implication({"evidence_positive": m > 0, "joint_nonnegative": J >= 0, "bayes_joint": m * U == J},
+                           U >= 0, converse_of=("bayes_joint",), analyse=False)
+    verdict, ev = decide_one("smt", "supports", check)
+    assert ev.status == "discharged" and not ev.tautology and verdict == "proved"
+    assert ev.data["converse"]["status"] == "refuted"
+
+
 def test_a_counterexample_differing_on_a_positive_row_is_rejected():
-    verdict, ev = decide_one("exact", "refutes", partial(bayes.exact_two_kernels, differ_on_null=False))
-    assert ev.status == "error" and verdict == "error"
+    # V then violates BJ: the pinned hypotheses contradict each other, which the engine reports
+    verdict, ev = decide_one("smt", "refutes", partial(bayes.smt_two_kernels_instance, differ_on_null=False))
+    assert ev.status == "error" and "vacuous" in ev.detail and verdict == "error"
 
 
 def test_zero_evidence_counterexample_without_a_null_observation_is_rejected():
-    verdict, ev = decide_one("exact", "refutes", partial(bayes.zero_evidence_counterexample, null_observation=False))
-    assert ev.status == "error" and "defined there" in ev.detail
+    verdict, ev = decide_one("smt", "refutes", partial(bayes.smt_zero_evidence, null_observation=False))
+    assert ev.status == "failed" and not ev.confirmed and verdict != "refuted"
+
+
+def test_zero_evidence_counterexample_is_the_null_observation(result):
+    ev = obligation_result(result, "yang.bayes.rn_normalization.zero_evidence", "null_observation.instance").evidence
+    assert ev.confirmed and "0" in [ev.counterexample[f"m_{x}"] for x in range(6)]
 
 
 def test_undominated_refutation_fails_when_the_prior_has_an_atom_at_theta():
-    # κ∘π then has an atom at θ: ℓ = 1/a there is a density, and the re-check must say no
+    # κ∘π then has an atom at θ: ℓ = 1/a there is a density, and the check must say no
     verdict, ev = decide_one("exact", "refutes", partial(bayes.undominated_identity_channel, Fraction(1, 2)))
-    assert ev.status != "discharged" and verdict != "refuted"
+    assert ev.status == "failed" and verdict != "refuted"
 
 
 def test_gaussian_quadrature_rejects_a_wrong_normalizer():
@@ -142,7 +182,7 @@ def test_gaussian_quadrature_rejects_a_wrong_normalizer():
     assert ev.status == "failed"
 
 
-def test_unnormalized_posterior_fails_the_exact_converse():
+def test_unnormalized_posterior_fails_bayes_joint():
     def check():
         cases = []
         for seed in range(3):

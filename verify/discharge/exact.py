@@ -24,13 +24,15 @@ class Incomparable(TypeError):
 
 
 def _kind(v: Any, where: str) -> str:
-    if isinstance(v, bool):
+    # Exact types only: a subclass could bring an __eq__ of its own that says anything.
+    t = type(v)
+    if t is bool:
         return "bool"
-    if isinstance(v, (int, Fraction)):
+    if t in (int, Fraction):
         return "number"
-    if isinstance(v, str):
+    if t is str:
         return "string"
-    if isinstance(v, (tuple, list)):
+    if t in (tuple, list):
         return "sequence"
     raise NotExact(f"{where} is a {type(v).__name__}, not an exact value (int, Fraction, bool, str or a "
                    "tuple/list of them)")

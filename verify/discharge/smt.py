@@ -19,6 +19,7 @@ from the implication by the engine. All solver work is bounded by resource limit
 from __future__ import annotations
 
 import time
+from fractions import Fraction
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -169,6 +170,8 @@ def validate_definitions(defs: Mapping[str, Any]) -> None:
         if not (z3.is_expr(d) and z3.is_eq(d)):
             raise DefinitionError(f"definition {name!r} is not an equation 'constant == expression'")
         lhs, rhs = d.arg(0), d.arg(1)
+        if not _is_constant(lhs) and _is_constant(rhs) and _numeral(lhs) is not None:
+            lhs, rhs = rhs, lhs  # z3 writes `c == 5` as `5 == c`
         if not _is_constant(lhs):
             raise DefinitionError(f"definition {name!r}: the left side {lhs} is not a fresh constant")
         c = lhs.decl().name()
@@ -184,55 +187,80 @@ def validate_definitions(defs: Mapping[str, Any]) -> None:
         used_before |= rhs_consts
 
 
-def _guarded_divisors(e: z3.ExprRef, guards: tuple[z3.BoolRef, ...] = ()) -> list[tuple[tuple, z3.ExprRef]]:
-    """Every divisor in ``e`` with the guards under which it is evaluated (short-circuit
-    reading of and/or/implies/if-then-else, as a careful reader of the formula would)."""
-    out: list[tuple[tuple, z3.ExprRef]] = []
+class UnderQuantifier(ValueError):
+    """A division or root under a quantifier: its side condition cannot be lifted out soundly."""
+
+
+def _numeral(e: z3.ExprRef) -> Fraction | None:
+    if z3.is_int_value(e):
+        return Fraction(e.as_long())
+    if z3.is_rational_value(e):
+        return Fraction(e.numerator_as_long(), e.denominator_as_long())
+    return None
+
+
+def _partial_ops(e: z3.ExprRef, guards: tuple[z3.BoolRef, ...] = ()) -> list[tuple[tuple, z3.BoolRef]]:
+    """``(guards, bad)`` for every partial operation in ``e``: ``bad`` is where it is undefined
+    (a divisor = 0; the base of a root < 0, or ≤ 0 for a negative or unknown exponent), and the
+    guards are what holds where it is evaluated (short-circuit reading of and/or/implies/ite)."""
+    out: list[tuple[tuple, z3.BoolRef]] = []
     if z3.is_quantifier(e):
-        return _guarded_divisors(e.body(), guards)
+        if _partial_ops(e.body()):
+            raise UnderQuantifier("a division or root under a quantifier")
+        return out
     if not z3.is_app(e):
         return out
     k = e.decl().kind()
     args = e.children()
     if k == z3.Z3_OP_AND:
         for i, a in enumerate(args):
-            out += _guarded_divisors(a, guards + tuple(args[:i]))
+            out += _partial_ops(a, guards + tuple(args[:i]))
         return out
     if k == z3.Z3_OP_OR:
         for i, a in enumerate(args):
-            out += _guarded_divisors(a, guards + tuple(z3.Not(b) for b in args[:i]))
+            out += _partial_ops(a, guards + tuple(z3.Not(b) for b in args[:i]))
         return out
     if k == z3.Z3_OP_IMPLIES:
-        out += _guarded_divisors(args[0], guards)
-        out += _guarded_divisors(args[1], guards + (args[0],))
+        out += _partial_ops(args[0], guards)
+        out += _partial_ops(args[1], guards + (args[0],))
         return out
     if k == z3.Z3_OP_ITE:
-        out += _guarded_divisors(args[0], guards)
-        out += _guarded_divisors(args[1], guards + (args[0],))
-        out += _guarded_divisors(args[2], guards + (z3.Not(args[0]),))
+        out += _partial_ops(args[0], guards)
+        out += _partial_ops(args[1], guards + (args[0],))
+        out += _partial_ops(args[2], guards + (z3.Not(args[0]),))
         return out
     if k in (z3.Z3_OP_DIV, z3.Z3_OP_IDIV, z3.Z3_OP_MOD, z3.Z3_OP_REM):
-        out.append((guards, args[1]))
+        d = _numeral(args[1])
+        if d is None or d == 0:
+            out.append((guards, args[1] == 0))
     if k == z3.Z3_OP_POWER:
-        ex = args[1]
-        if not (z3.is_int_value(ex) or z3.is_rational_value(ex)) or ex.as_fraction() <= 0:  # type: ignore[attr-defined]
-            out.append((guards, args[0]))
+        base, ex = args
+        n = _numeral(ex)
+        if n is None or n.denominator != 1 or n < 0:
+            if n is not None and n.denominator == 1:  # a negative integer power: base ≠ 0
+                out.append((guards, base == 0))
+            elif n is not None and n > 0:  # a positive root: base ≥ 0
+                out.append((guards, base < 0))
+            else:  # a negative root or an unknown exponent: base > 0
+                out.append((guards, base <= 0))
     for a in args:
-        out += _guarded_divisors(a, guards)
+        out += _partial_ops(a, guards)
     return out
 
 
 def divisor_obligation(context: list[z3.BoolRef], formulas: list[z3.BoolRef]) -> z3.BoolRef | None:
-    """A formula that is ``unsat`` together with ``context`` iff every divisor is nonzero."""
+    """A formula that is ``unsat`` together with ``context`` iff every partial operation (x/d,
+    roots) is defined where it is evaluated. Raises :class:`UnderQuantifier` for one that
+    cannot be checked this way."""
     cases = []
     seen: set[tuple] = set()
     for f in formulas:
-        for guards, d in _guarded_divisors(f):
-            key = (tuple(g.get_id() for g in guards), d.get_id())
-            if key in seen or (z3.is_rational_value(d) or z3.is_int_value(d)) and d.as_fraction() != 0:  # type: ignore[attr-defined]
+        for guards, bad in _partial_ops(f):
+            key = (tuple(g.get_id() for g in guards), bad.get_id())
+            if key in seen:
                 continue
             seen.add(key)
-            cases.append(z3.And(*guards, d == 0) if guards else d == 0)
+            cases.append(z3.And(*guards, bad) if guards else bad)
     if not cases:
         return None
     return z3.Or(*cases) if len(cases) > 1 else cases[0]
@@ -417,7 +445,10 @@ def _after_unsat(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str,
         return Outcome(disagree.result, disagree.detail, goal.label, data=data)
     ab = _analysis_budget(st, q.rlimit_used)
     context = list(defs.values()) + list(hyps.values())
-    div = divisor_obligation(context, list(defs.values()) + list(hyps.values()) + [goal.conclusion])
+    try:
+        div = divisor_obligation(context, list(defs.values()) + list(hyps.values()) + [goal.conclusion])
+    except UnderQuantifier as exc:
+        return Outcome(UNKNOWN, f"unsat, but {exc}: its definedness cannot be checked", goal.label, data=data)
     if div is not None:
         dq = check(context + [div], ab, kind="divisor")
         data["divisors_nonzero"] = str(dq.result) == "unsat"
@@ -494,7 +525,11 @@ def _necessity(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z
         if q.result == z3.unsat:
             # Redundant only if the conclusion stays defined without it: the unsat answer may
             # otherwise rest on z3's value of x/0.
-            div = divisor_obligation(context, context + [goal.conclusion])
+            try:
+                div = divisor_obligation(context, context + [goal.conclusion])
+            except UnderQuantifier:
+                undecided.append(name)
+                continue
             dq = check(context + [div], budget, kind="divisor") if div is not None else None
             if dq is None or dq.result == z3.unsat:
                 redundant.append(name)
@@ -556,6 +591,8 @@ def _recursive_functions(goal: Induction) -> tuple[set[str], list[z3.BoolRef], l
             if not (z3.is_expr(d) and z3.is_eq(d)):
                 raise DefinitionError(f"{kind} equation {name!r} is not 'f(…) == expression'")
             lhs, rhs = d.arg(0), d.arg(1)
+            if _numeral(lhs) is not None and z3.is_app(rhs) and rhs.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+                lhs, rhs = rhs, lhs  # z3 writes `f(0) == 2` as `2 == f(0)`
             if not (z3.is_app(lhs) and lhs.decl().kind() == z3.Z3_OP_UNINTERPRETED and lhs.num_args() == 1):
                 raise DefinitionError(f"{kind} equation {name!r}: the left side must apply a function to one index")
             if not z3.simplify(lhs.arg(0) - target).eq(z3.IntVal(0)):
@@ -564,16 +601,16 @@ def _recursive_functions(goal: Induction) -> tuple[set[str], list[z3.BoolRef], l
             table = base_fns if kind == "base" else step_fns
             if f in table:
                 raise DefinitionError(f"{kind} equation {name!r}: {f} is defined twice")
-            table[f] = d
+            table[f] = rhs
     if set(base_fns) != set(step_fns):
         raise DefinitionError(f"every recursive function needs one base and one step equation "
                               f"(base: {sorted(base_fns)}, step: {sorted(step_fns)})")
     fns = set(base_fns)
-    for f, d in base_fns.items():
-        if fns & _constants(d.arg(1)):
+    for f, rhs in base_fns.items():
+        if fns & _constants(rhs):
             raise DefinitionError(f"base equation of {f} uses a recursive function")
-    for f, d in step_fns.items():
-        for app in _applications(d.arg(1), fns):
+    for f, rhs in step_fns.items():
+        for app in _applications(rhs, fns):
             if not z3.simplify(app.arg(0) - k).eq(z3.IntVal(0)):
                 raise DefinitionError(f"step equation of {f} applies {app.decl().name()} at {app.arg(0)}, "
                                       f"not at the index {k}")
@@ -581,9 +618,28 @@ def _recursive_functions(goal: Induction) -> tuple[set[str], list[z3.BoolRef], l
         if fns & _constants(h):
             raise DefinitionError(f"hypothesis {name!r} mentions a recursive function: hypotheses may only "
                                   "constrain the data (otherwise a hypothesis could state the conclusion)")
+        if not _index_only_as_argument(h, k):
+            # Then the hypothesis at k is the same statement about fresh data for every k, so one
+            # satisfiable instance means all of them hold together; k <= 3 or e(k) == 3 - k would
+            # hold for small k only and make the induction vacuous beyond.
+            raise DefinitionError(f"hypothesis {name!r} uses the index {k} other than as the argument of a "
+                                  "data function (e.g. e(k) >= 0): it could fail for large k")
     if k.decl().name() not in _constants(goal.predicate):
         raise DefinitionError("the predicate does not mention the induction index")
     return fns, list(base_fns.values()), list(step_fns.values())
+
+
+def _index_only_as_argument(e: z3.ExprRef, k: z3.ExprRef) -> bool:
+    """``k`` occurs in ``e`` only as the whole argument of function applications ``f(k)``."""
+    if z3.is_quantifier(e):
+        return _index_only_as_argument(e.body(), k)
+    if not z3.is_app(e):
+        return True
+    if e.eq(k):
+        return False
+    if e.decl().kind() == z3.Z3_OP_UNINTERPRETED and e.num_args() > 0:
+        return all(a.eq(k) or (k.decl().name() not in _constants(a)) for a in e.children())
+    return all(_index_only_as_argument(a, k) for a in e.children())
 
 
 def _applications(e: z3.ExprRef, fns: set[str]) -> list[z3.ExprRef]:

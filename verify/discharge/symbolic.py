@@ -25,6 +25,7 @@ from typing import Any, Callable, Mapping
 
 import mpmath
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from ..evidence import ERROR, HOLDS, UNKNOWN, VIOLATED, Outcome
 from ..goals import Identity, NonIdentity, SameTerm
@@ -50,15 +51,16 @@ def alpha_normalise(x: sp.Basic, depth: int = 0, prefix: str | None = None) -> s
         while any(n.startswith(prefix) for n in names):
             prefix = "_" + prefix
     if isinstance(x, (sp.Sum, sp.Product)):
-        subs: dict[sp.Symbol, sp.Symbol] = {}
+        # Limits run from the innermost out: the bounds of limit k may use the variables of the
+        # limits after it (the outer ones), never those before it (those are free there).
+        olds = [lim[0] for lim in x.limits]
+        news = [sp.Symbol(f"{prefix}{depth}_{k}", **v.assumptions0) for k, v in enumerate(olds)]
         limits = []
         for k, lim in enumerate(x.limits):
-            v = lim[0]
-            bounds = [alpha_normalise(b.xreplace(subs), depth, prefix) for b in lim[1:]]
-            nv = sp.Symbol(f"{prefix}{depth}_{k}", **v.assumptions0)
-            subs[v] = nv
-            limits.append((nv, *bounds))
-        body = alpha_normalise(x.function.xreplace(subs), depth + 1, prefix)
+            outer = dict(zip(olds[k + 1:], news[k + 1:]))
+            bounds = [alpha_normalise(b.xreplace(outer), depth + 1, prefix) for b in lim[1:]]
+            limits.append((news[k], *bounds))
+        body = alpha_normalise(x.function.xreplace(dict(zip(olds, news))), depth + 1, prefix)
         return type(x)(body, *limits)
     if not x.args or isinstance(x, (sp.Indexed, sp.IndexedBase)) and not x.has(sp.Sum, sp.Product):
         return x
@@ -115,6 +117,39 @@ PARTIAL_FUNCTIONS: tuple[type, ...] = tuple(
 them, so an identity using one is not shown defined everywhere."""
 
 
+TOTAL_FUNCTIONS: tuple[type, ...] = tuple(
+    getattr(sp, n) for n in ("exp", "log", "sin", "cos", "sinh", "cosh", "tanh", "atan", "asinh", "Abs", "sign",
+                             "Max", "Min", "erf", "erfc", "floor", "ceiling", "re", "im", "conjugate",
+                             "Heaviside") if hasattr(sp, n))
+"""Functions the engine knows to be defined for every real argument (log is checked apart); any
+other function (Ei, besselk, …) is not shown defined. Uninterpreted functions stand for a
+total function by declaration."""
+
+
+def honest_indices(e: sp.Basic) -> sp.Basic:
+    """Replace the bound variable of every Sum/Product by one whose assumptions come from its
+    range (an integer, positive or nonnegative only when the lower bound is), so a declared
+    ``k`` positive cannot make ``Sum(1/k, (k, 0, n))`` look defined."""
+    if isinstance(e, (sp.Sum, sp.Product)):
+        body = honest_indices(e.function)
+        limits = []
+        subs = {}
+        for lim in e.limits:
+            v, lo, hi = lim[0], honest_indices(lim[1]), honest_indices(lim[2])
+            opts = {"integer": True}
+            if lo.is_positive is True:
+                opts["positive"] = True
+            elif lo.is_nonnegative is True:
+                opts["nonnegative"] = True
+            nv = sp.Symbol(f"{v.name}__range", **opts)
+            subs[v] = nv
+            limits.append((nv, lo.xreplace(subs), hi.xreplace(subs)))
+        return type(e)(body.xreplace(subs), *limits)
+    if not getattr(e, "args", ()) or not isinstance(e, sp.Basic) or not e.has(sp.Sum, sp.Product):
+        return e
+    return e.func(*[honest_indices(a) for a in e.args])
+
+
 def definedness_conditions(e: sp.Basic) -> list[str]:
     """The conditions for ``e`` to be defined that the symbols' assumptions do not prove.
 
@@ -145,8 +180,13 @@ def definedness_conditions(e: sp.Basic) -> list[str]:
         elif isinstance(x, sp.log):
             if not _positive(x.args[0]):
                 unproved.append(f"{x.args[0]} > 0 (argument of log)")
-        elif isinstance(x, PARTIAL_FUNCTIONS):
-            unproved.append(f"{x} defined ({type(x).__name__} has poles or a restricted domain)")
+        elif isinstance(x, PARTIAL_FUNCTIONS) or (isinstance(x, sp.Function) and not isinstance(x, TOTAL_FUNCTIONS)
+                                                   and not isinstance(x, AppliedUndef)):
+            unproved.append(f"{x} defined ({type(x).__name__} is not known to be defined everywhere)")
+        elif isinstance(x, (sp.Sum, sp.Product)) and not all(lim[1].is_finite and lim[2].is_finite for lim in x.limits):
+            unproved.append(f"{x} converges (an infinite range)")
+        elif isinstance(x, (sp.Integral, sp.Piecewise)) or type(x).__name__ in ("DiracDelta", "Mod"):
+            unproved.append(f"{x} defined ({type(x).__name__})")
         for a in x.args:
             walk(a)
 
@@ -187,7 +227,8 @@ def decide(goal: Any, role: str, seed: int) -> Outcome:
 def _decide_same_term(goal: SameTerm) -> Outcome:
     if _floats(goal.lhs, goal.rhs):
         return Outcome(ERROR, FLOAT_ERROR, goal.label)
-    a, b = alpha_normalise(sp.sympify(goal.lhs)), alpha_normalise(sp.sympify(goal.rhs))
+    with sp.evaluate(False):  # the trees as written: renaming the bound variables must not simplify
+        a, b = alpha_normalise(sp.sympify(goal.lhs)), alpha_normalise(sp.sympify(goal.rhs))
     if sp.srepr(a) == sp.srepr(b):
         return Outcome(HOLDS, "both sides are the same expression tree", goal.label,
                        data={"tautology": True, "term": _short(a)})
@@ -205,9 +246,10 @@ FLOAT_ERROR = ("a symbolic goal contains a float: floats make 'exact' arithmetic
 def _decide_identity(goal: Identity, seed: int) -> Outcome:
     if _floats(goal.lhs, goal.rhs):
         return Outcome(ERROR, FLOAT_ERROR, goal.label)
-    d = sp.sympify(goal.lhs) - sp.sympify(goal.rhs)
+    lhs, rhs = honest_indices(sp.sympify(goal.lhs)), honest_indices(sp.sympify(goal.rhs))
+    d = lhs - rhs
     data: dict[str, Any] = {"sympy": sp.__version__}
-    undefined = definedness_conditions(goal.lhs) + definedness_conditions(goal.rhs)
+    undefined = definedness_conditions(lhs) + definedness_conditions(rhs)
     if undefined:
         data["unproved_conditions"] = undefined
         return Outcome(UNKNOWN, "the sides are not shown defined everywhere: cannot prove "
@@ -317,7 +359,8 @@ def _decide_nonidentity(goal: NonIdentity) -> Outcome:
         v = sp.sympify(side).xreplace(point).doit()
         if v.free_symbols:
             return Outcome(ERROR, f"the point leaves symbols free: {sorted(map(str, v.free_symbols))}", goal.label)
-        if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or v.is_real is False or v.is_finite is False:
+        if (v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or v.is_real is not True or v.is_finite is not True
+                or definedness_conditions(v)):
             return Outcome(ERROR, f"the {name} is undefined or not a finite real number at the point ({_short(v)})",
                            goal.label, counterexample={"point": shown})
         sides.append(v)
@@ -342,13 +385,13 @@ def _outside_domain(point: Mapping[Any, Any], conditions: tuple[Any, ...]) -> st
     """Why the point violates a symbol's assumptions or a condition ('' if it does not)."""
     for sym, v in point.items():
         base = sym.base if isinstance(sym, sp.Indexed) else sym
-        checks = (("positive", lambda x: x > 0), ("negative", lambda x: x < 0),
-                  ("nonnegative", lambda x: x >= 0), ("nonpositive", lambda x: x <= 0),
-                  ("integer", lambda x: x.is_integer), ("real", lambda x: x.is_real),
-                  ("nonzero", lambda x: x != 0))
-        for prop, ok in checks:
-            if getattr(base, f"is_{prop}", None) is True and not bool(ok(v)):
+        val = sp.sympify(v)
+        for prop, declared in sorted(base.assumptions0.items()):
+            has = getattr(val, f"is_{prop}", None)
+            if declared is True and has is not True:
                 return f"{sym} = {v} but {sym} is declared {prop}"
+            if declared is False and has is not False:
+                return f"{sym} = {v} but {sym} is declared not {prop}"
     for c in conditions:
         try:
             val = sp.sympify(c).xreplace(dict(point)).doit()

@@ -1,0 +1,521 @@
+"""The SMT discharger must say no: false implications, unsafe definitions and divisors, vacuous
+hypotheses, unproved converses, malformed inductions, unconfirmed inconsistencies."""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+import z3
+from engine_helpers import claim, decide, decide_claim, goal_data, ob
+
+from verify import Consistency, Family, Implication, Induction
+from verify.discharge import second_solver, smt
+from verify.discharge.smt import (DefinitionError, SmtSettings, converse_goal, divisor_obligation, induction_goals,
+                                  validate_definitions)
+
+a, b, c, d = z3.Reals("a b c d")
+u, v = z3.Reals("u v")
+i, j = z3.Ints("i j")
+
+
+def st(**kw) -> SmtSettings:
+    base = dict(rlimit=20_000_000, safety_s=60.0, analyse=False, second_solver=True)
+    base.update(kw)
+    return SmtSettings(**base)
+
+
+# --- proofs and counterexamples -----------------------------------------------------------
+
+def test_proof_with_hypothesis_analysis_and_second_solver():
+    verdict, ev = decide("smt", "supports", lambda: Implication(
+        {"a_pos": a > 0, "b_pos": b > 0, "b_big": b > 10}, a * b > 0, label="ab > 0"))
+    assert (verdict, ev.status, ev.scope, ev.tautology) == ("proved", "discharged", "all", False)
+    g = goal_data(ev)
+    assert g["z3_result"] == "unsat" and g["second_solver"]["status"] == "unsat"
+    assert ev.data["vacuity"]["status"] == "satisfiable"
+    assert ev.data["used_hypotheses"] == sorted(ev.data["used_hypotheses"]) and "a_pos" in ev.data["used_hypotheses"]
+    assert set(ev.data["redundant"]) == {"b_pos", "b_big"}
+    assert set(ev.data["necessary"]) == {"a_pos"}
+    assert Fraction(ev.data["necessary"]["a_pos"]["countermodel"]["a"]) <= 0
+    assert ev.data["second_solver"]["status"] == "unsat" and ev.data["second_solver"]["goals"] == {"unsat": 1}
+    assert ev.data["solver"]["name"] == "z3" and ev.data["solver"]["rlimit"] == 20_000_000
+    assert g["hypotheses_satisfiable"] == "satisfiable" and "unsat (rlimit" in ev.detail
+
+
+def test_analysis_can_be_switched_off_and_runs_on_the_first_family_member_only():
+    _, ev = decide("smt", "supports", lambda: Implication({"a_pos": a > 0}, a + 1 > 0),
+                   settings={"analyse_hypotheses": False})
+    assert ev.status == "discharged" and "used_hypotheses" not in ev.data and "vacuity" in ev.data
+    _, ev = decide("smt", "supports", lambda: Implication({"a_pos": a > 0}, a + 1 > 0, analyse=False))
+    assert "used_hypotheses" not in ev.data
+    calls = []
+
+    def fam(n):
+        calls.append(n)
+        return Implication({f"h{n}": a > n}, a > 0)
+    _, ev = decide("smt", "supports", fam, family=Family("n", [1, 2, 3]))
+    assert calls == [1, 2, 3] and ev.data["used_hypotheses"] == ["h1"]
+    assert [g.get("used_hypotheses") for g in ev.data["goals"]] == [None, None, None]
+
+
+def test_false_implication_gives_a_rechecked_counterexample():
+    verdict, ev = decide("smt", "supports", lambda: Implication({"a_pos": a > 0}, a * b > 0))
+    assert (verdict, ev.status, ev.confirmed) == ("refuted", "failed", True)
+    A, B = Fraction(ev.counterexample["a"]), Fraction(ev.counterexample["b"])
+    assert A > 0 and not A * B > 0
+    assert goal_data(ev)["second_solver"]["status"] == "sat"
+
+
+def test_refuting_implication():
+    verdict, ev = decide("smt", "refutes", lambda: Implication({"a_pos": a > 0}, a > 1, label="a > 0 ⇒ a > 1"))
+    assert (verdict, ev.status, ev.scope) == ("refuted", "discharged", "instances")
+    assert Fraction(ev.counterexample["a"]) <= 1 and "counterexample confirmed" in ev.detail
+    verdict, ev = decide("smt", "refutes", lambda: Implication({"a_pos": a > 0}, a * a > 0))
+    assert (verdict, ev.status) == ("unknown", "failed") and "no counterexample" in ev.detail
+
+
+def test_solver_budget_exhausted_is_unknown_not_a_pass():
+    def hard():
+        x, y, z = z3.Ints("x y z")
+        return Implication({}, x**3 + y**3 + z**3 != 33)
+    verdict, ev = decide("smt", "supports", hard, rlimit=1)
+    assert (verdict, ev.status) == ("unknown", "unknown") and "z3 unknown" in ev.detail and "rlimit 1" in ev.detail
+    verdict, ev = decide("smt", "refutes", hard, rlimit=1)
+    assert (verdict, ev.status) == ("unknown", "unknown")
+
+
+def test_rlimit_used_counts_one_query_not_the_process():
+    goal = Implication({"a_pos": a > 0, "b_pos": b > 0}, a * b > 0)
+    runs = [smt.decide(goal, "supports", st()).data["rlimit_used"] for _ in range(4)]
+    assert len(set(runs)) == 1 and 0 < runs[0] < 100_000
+
+
+def test_seeds_report_the_spread():
+    _, ev = decide("smt", "supports", lambda: Implication({"a_pos": a > 0}, a + 1 > 0), settings={"seeds": 2})
+    seeds = goal_data(ev)["seeds"]
+    assert len(seeds["runs"]) == 3 and len({r["seed"] for r in seeds["runs"]}) == 3
+    assert seeds["rlimit_min"] <= seeds["rlimit_max"] and seeds["brittle"] is False
+    assert all(r["result"] == "unsat" for r in seeds["runs"]) and "brittle" not in ev.data
+    _, ev = decide("smt", "supports", lambda: Implication({"a_pos": a > 0}, a + 1 > 0))
+    assert "seeds" not in goal_data(ev)
+
+
+def test_brittle_goals_are_flagged(monkeypatch):
+    real = smt.check
+
+    def seeded(formulas, budget, **kw):
+        q = real(formulas, budget, **kw)
+        if budget.seed == 11 + 7919:  # the first extra seed answers differently
+            q.result = z3.unknown
+        return q
+    monkeypatch.setattr(smt, "check", seeded)
+    out = smt.decide(Implication({"a_pos": a > 0}, a + 1 > 0), "supports", st(seeds=2, seed=11))
+    assert out.data["seeds"]["brittle"] is True and out.data["brittle"] is True
+    assert [r["seed"] for r in out.data["seeds"]["runs"]] == [11, 11 + 7919, 11 + 2 * 7919]
+    assert [r["result"] for r in out.data["seeds"]["runs"]] == ["unsat", "unknown", "unsat"]
+
+
+# --- second solver -------------------------------------------------------------------------
+
+def test_second_solver_is_asked_on_deciding_goals_only():
+    out = smt.decide(Implication({"a_pos": a > 0}, a + 1 > 0), "supports", st(second_solver=False))
+    assert out.data["second_solver"] == {"name": "cvc5", "status": "not asked", "reason": "second solver off"}
+    out = smt.decide(Implication({"a_pos": a > 0}, a + 1 > 0), "supports", st(deciding=False))
+    assert out.data["second_solver"]["reason"] == "cross-check goal"
+    _, ev = decide("smt", "supports", lambda: Implication({"a_pos": a > 0}, a + 1 > 0), cross_check=True)
+    assert goal_data(ev)["second_solver"]["status"] == "not asked"
+
+
+@pytest.mark.parametrize("role, goal, theirs", [
+    ("supports", Implication({"a_pos": a > 0}, a + 1 > 0), "sat"),
+    ("refutes", Implication({"a_pos": a > 0}, a > 1), "unsat"),
+])
+def test_solver_disagreement_is_an_error(monkeypatch, role, goal, theirs):
+    monkeypatch.setattr(second_solver, "decide", lambda f, r, s: {"name": "cvc5", "status": theirs})
+    out = smt.decide(goal, role, st())
+    assert out.result == "error" and f"cvc5 says {theirs}" in out.detail and out.label == goal.label
+
+
+def test_cvc5_text_is_strict_smtlib():
+    assert second_solver._strict_smtlib("(assert (+ a))") == "(assert a)"
+    assert second_solver._strict_smtlib("(assert (and (> a 0)))") == "(assert (> a 0))"
+    assert second_solver._strict_smtlib("(assert (+ a b))") == "(assert (+ a b))"
+    assert second_solver._strict_smtlib("(assert (- a))") == "(assert (- a))"
+    assert second_solver._strict_smtlib('; (+ x)\n(echo "(+ y)")|(+ z)|') == '; (+ x)\n(echo "(+ y)")|(+ z)|'
+    assert second_solver._top_level("+ (f a) b") == ["+", "(f a)", "b"]
+    text = second_solver.smt2_text([a > 0], header="line one\nline two")
+    assert text.startswith("; line one\n; line two\n(set-logic ") and "(check-sat)" in text
+    out = second_solver.run_cvc5("(set-logic ALL)\n(declare-fun x () Real)\n(assert (+ x))\n(check-sat)\n")
+    assert out["status"] == "error" and out["detail"]
+    out = second_solver.run_cvc5(second_solver.smt2_text([a > 0, a < 0]))
+    assert out["status"] == "unsat" and out["rlimit"] == second_solver.DEFAULT_RLIMIT
+    out = second_solver.decide([a * b > 1, a * a * a * b < -5, b * b * b * a > 3], rlimit=1)
+    assert out["status"] == "unknown" and out["reason"]
+
+
+# --- conservative definitions -------------------------------------------------------------
+
+def test_definitions_that_are_conservative_are_used():
+    s2, t2 = z3.Reals("s2 t2")
+    verdict, ev = decide("smt", "supports", lambda: Implication(
+        {"a_pos": a > 0}, t2 > 0, definitions={"s2": s2 == a + 1, "t2": t2 == s2 * s2}))
+    assert verdict == "proved"
+
+
+@pytest.mark.parametrize("defs, why", [
+    ({"c": c == c + 1}, "occurs in its own expression"),
+    ({"c": c == d + 1, "d": d == c}, "used by an earlier definition"),
+    ({"c1": c == a, "c2": c == b}, "defined twice"),
+    ({"c": c > 0}, "is not an equation"),
+    ({"c": a + 1 == c}, "is not a fresh constant"),
+    ({"c": z3.RealVal(1) == c}, "is not a fresh constant"),
+    ({"c": c == z3.Function("f", z3.RealSort(), z3.RealSort())(c)}, "occurs in its own expression"),
+    ({"x": True}, "is not an equation"),
+])
+def test_non_conservative_definitions_are_rejected(defs, why):
+    with pytest.raises(DefinitionError, match=why):
+        validate_definitions(defs)
+    verdict, ev = decide("smt", "supports", lambda: Implication({"a_pos": a > 0}, a > -1, definitions=defs))
+    assert (verdict, ev.status) == ("error", "error") and "not a conservative definition" in ev.detail
+
+
+def test_definition_and_hypothesis_with_one_name_are_both_rechecked(monkeypatch):
+    """The independent re-check must see every formula, even when a hypothesis reuses a name."""
+    goal = Implication({"c": a > 0}, a > 5, definitions={"c": c == a + 1})
+    other = z3.Solver()
+    other.add(a == 1, c == 7)  # satisfies the hypothesis and not the conclusion, but not the definition
+    assert other.check() == z3.sat
+
+    class Fake:
+        def model(self):
+            return other.model()
+    real = smt.check
+
+    def fake_check(formulas, budget, **kw):
+        q = real(formulas, budget, **kw)
+        if q.result == z3.sat:
+            q.solver = Fake()
+        return q
+    monkeypatch.setattr(smt, "check", fake_check)
+    out = smt.decide(goal, "refutes", st())
+    assert out.result == "error" and "'definition c' is false" in out.detail
+
+
+# --- divisors -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("hyps, concl", [
+    ({"d_nonneg": d >= 0}, z3.Or(a / d * d == a, d == 0)),
+    ({"a_pos": a > 0}, z3.Implies(a / d > 1, a / d > 0)),
+    ({}, z3.If(a / d > 0, True, True)),
+    ({}, i / j - i / j == 0),
+    ({}, i % j - i % j == 0),
+    ({}, c ** -1 - c ** -1 == 0),
+    ({}, c ** b - c ** b == 0),
+    ({}, a / 0 == a / 0),
+    ({}, z3.And(a / d - a / d == 0, d != 0) == (d != 0)),
+])
+def test_divisors_not_shown_nonzero_make_the_proof_unknown(hyps, concl):
+    verdict, ev = decide("smt", "supports", lambda: Implication(hyps, concl))
+    assert ev.status == "unknown" and "divisor is not shown nonzero" in ev.detail, ev.detail
+    assert goal_data(ev)["divisors_nonzero"] is False
+
+
+@pytest.mark.parametrize("hyps, concl", [
+    ({"d_nonneg": d >= 0}, z3.Or(d == 0, a / d * d == a)),
+    ({"S_pos": c > 0}, z3.Implies(a >= 0, z3.And(c > 0, a / c >= 0))),
+    ({}, z3.Implies(d != 0, a / d * d == a)),
+    ({}, z3.If(d != 0, a / d * d, a) == a),
+    ({}, z3.If(d == 0, a, a / d * d) == a),
+    ({"d_pos": d > 0}, a / d * d == a),
+    ({"a_pos": a > 0}, a ** 2 > 0),
+    ({"a_pos": a > 0}, (a / 2) * 2 == a),
+    ({"j_pos": j > 0}, i / j * j + i % j == i),
+    ({"a_pos": a > 0}, a ** -1 > 0),
+    ({"a_pos": a > 0}, a ** b > -1),
+    ({}, z3.And(d > 0, a / d * d == a) == z3.And(d > 0, a == a)),
+])
+def test_guarded_divisors_are_accepted(hyps, concl):
+    verdict, ev = decide("smt", "supports", lambda: Implication(hyps, concl))
+    assert verdict == "proved", ev.detail
+    assert goal_data(ev).get("divisors_nonzero", True) is True
+
+
+def test_divisors_in_definitions_and_hypotheses_are_checked():
+    q = z3.Real("q")
+    _, ev = decide("smt", "supports", lambda: Implication({"a_pos": a > 0}, q * d == a, definitions={"q": q == a / d}))
+    assert ev.status == "unknown"
+    _, ev = decide("smt", "supports", lambda: Implication({"d_pos": d > 0}, q * d == a, definitions={"q": q == a / d}))
+    assert ev.status == "discharged"
+    _, ev = decide("smt", "supports", lambda: Implication({"ratio": a / d > 1}, a / d > 0))
+    assert ev.status == "unknown"
+    _, ev = decide("smt", "supports", lambda: Implication({"d_pos": d > 0, "ratio": a / d > 1}, a / d > 0))
+    assert ev.status == "discharged"
+
+
+def test_divisor_obligation_reads_guards_in_order():
+    assert divisor_obligation([], [a + b > 0]) is None
+    assert divisor_obligation([], [a / 2 > 0]) is None
+    f = divisor_obligation([], [z3.And(d > 0, a / d > 1)])
+    s = z3.Solver()
+    s.add(f)
+    assert s.check() == z3.unsat
+    g = divisor_obligation([], [z3.Or(a / d > 1, a / c > 1)])
+    assert g is not None and z3.is_or(g)
+    t = z3.Real("t")
+    h = divisor_obligation([], [z3.ForAll([t], z3.Implies(t > 0, a / t > 0))])
+    assert h is not None
+
+
+# --- vacuity ---------------------------------------------------------------------------------
+
+def test_vacuous_hypotheses_are_an_error():
+    verdict, ev = decide("smt", "supports", lambda: Implication({"pos": a > 0, "neg": a < 0}, a == 7))
+    assert (verdict, ev.status) == ("error", "error") and "vacuous proof" in ev.detail
+    assert ev.data["vacuity"]["status"] == "vacuous"
+    verdict, ev = decide("smt", "supports", lambda: Implication({"pos": a > 0}, c == 7, definitions={"c": c == a,
+                                                                                                   "d": d == c - c}))
+    assert verdict == "refuted"  # not vacuous: simply false (c need not be 7)
+    verdict, ev = decide("smt", "supports", lambda: Implication({"pos": a > 0, "big": a > 2}, a > 1))
+    assert verdict == "proved" and goal_data(ev)["hypotheses_satisfiable"] == "satisfiable"
+    verdict, ev = decide("smt", "supports", lambda: Implication({}, a * a >= 0))
+    assert verdict == "proved" and goal_data(ev)["hypotheses_satisfiable"] == "no hypotheses"
+    verdict, ev = decide("smt", "supports", lambda: Implication({}, c * c >= 0, definitions={"c": c == a + 1}))
+    assert verdict == "proved" and goal_data(ev)["hypotheses_satisfiable"] == "satisfiable"
+
+
+@pytest.mark.parametrize("bad", [1, 3, 5])
+def test_vacuous_hypotheses_are_an_error_on_any_family_member(bad):
+    def member(n):
+        if n == bad:
+            return Implication({"pos": a > n, "neg": a < 0}, a == 42, label="vacuous")
+        return Implication({"pos": a > n}, a + n > 0)
+    verdict, ev = decide("smt", "supports", member, family=Family("n", [1, 2, 3, 4, 5]))
+    assert (verdict, ev.status) == ("error", "error") and "vacuous" in ev.detail
+    assert ev.data["goals"][-1]["label"] == f"n={bad}: vacuous"
+
+
+def test_undecided_vacuity_is_not_accepted():
+    f = z3.Function("f", z3.RealSort(), z3.RealSort())
+    t = z3.Real("t")
+    verdict, ev = decide("smt", "supports", lambda: Implication({"all_pos": z3.ForAll([t], f(t) > 0)}, f(1) > 0))
+    assert (verdict, ev.status) == ("unknown", "unknown")
+    assert "not shown satisfiable" in ev.detail and ev.data["vacuity"]["status"] == "unchecked"
+
+
+def test_vacuity_unknown_to_z3_is_not_accepted(monkeypatch):
+    real = smt.check
+
+    def unknown_vacuity(formulas, budget, **kw):
+        q = real(formulas, budget, **kw)
+        if len(formulas) == 2 and q.result == z3.sat:  # the vacuity query: hypotheses alone
+            q.result = z3.unknown
+        return q
+    monkeypatch.setattr(smt, "check", unknown_vacuity)
+    out = smt.decide(Implication({"p": a > 0, "q": b > 0}, a + b > 0), "supports", st())
+    assert out.result == "unknown" and out.data["vacuity"]["status"] == "unknown"
+
+
+# --- converse ------------------------------------------------------------------------------
+
+def test_converse_proved_makes_the_claim_tautological():
+    verdict, ev = decide("smt", "supports", lambda: Implication({"h": 2 * a == 4}, a == 2, converse_of=("h",)))
+    assert (verdict, ev.tautology) == ("tautological", True)
+    assert ev.data["converse"] == {"status": "proved", "premise": ["h"], "goals": 1}
+    assert goal_data(ev)["tautology"] is True
+
+
+def test_converse_not_proved_leaves_the_claim_proved():
+    verdict, ev = decide("smt", "supports", lambda: Implication({"h": a > 2, "k": b > 0}, a > 1, converse_of=("h",)))
+    assert (verdict, ev.tautology) == ("proved", False)
+    assert ev.data["converse"]["status"] == "refuted"
+    conv = smt.decide(Implication({"h": a > 2, "k": b > 0}, a > 1, converse_of=("h",)), "supports", st())
+    cm = conv.data["converse"]["countermodel"]
+    assert 1 < Fraction(cm["a"]) <= 2 and Fraction(cm["b"]) > 0  # the other hypothesis is kept
+
+
+def test_converse_that_cannot_be_decided_is_undecided():
+    verdict, ev = decide("smt", "supports", lambda: Implication(
+        {"h": a > 0, "dpos": d > 0}, a / d > 0, converse_of=("dpos",)))
+    assert verdict == "proved" and ev.data["converse"]["status"] == "undecided"
+
+
+def test_converse_of_an_unknown_hypothesis_is_an_error():
+    verdict, ev = decide("smt", "supports", lambda: Implication({"h": a > 2}, a > 1, converse_of=("nope",)))
+    assert (verdict, ev.status) == ("error", "error") and "converse_of names ['nope']" in ev.detail
+
+
+def test_converse_goal_is_built_by_the_engine():
+    goal = Implication({"h1": a > 0, "h2": b > 0, "k": c > 0}, a + b > 0, label="g", converse_of=("h1", "h2"),
+                       definitions={"c": c == a})
+    conv = converse_goal(goal)
+    assert list(conv.hypotheses) == ["k", "conclusion"] and conv.definitions == goal.definitions
+    assert conv.conclusion.eq(z3.And(a > 0, b > 0)) and conv.label == "converse of g" and conv.analyse is False
+    one = converse_goal(Implication({"h": a > 0}, a > -1, converse_of=("h",)))
+    assert one.conclusion.eq(a > 0) and one.label == "converse of"
+
+
+def test_converse_in_a_family_needs_every_member():
+    def member(n):
+        return Implication({"h": a == n}, 2 * a == 2 * n, converse_of=("h",))
+
+    verdict, bound, ev = decide_claim(claim("t.conv.fam", ob("f", "smt", "supports", member,
+                                                                family=Family("n", range(1, 4)))))
+    assert (verdict, bound) == ("tautological", "n ≤ 3")
+    assert ev["f"].data["converse"] == {"status": "proved", "premise": ["h"], "goals": 3}
+
+    def mixed(n):
+        if n == 2:
+            return Implication({"h": a == n, "k": b > 0}, a > 0, converse_of=("h",))
+        return Implication({"h": a == n}, 2 * a == 2 * n, converse_of=("h",))
+    verdict, bound, ev = decide_claim(claim("t.conv.mixed", ob("f", "smt", "supports", mixed,
+                                                                 family=Family("n", range(1, 4)))))
+    assert (verdict, bound) == ("proved-bounded", "n ≤ 3") and ev["f"].data["converse"]["status"] == "mixed"
+
+
+# --- induction -------------------------------------------------------------------------------
+
+k = z3.Int("k")
+S = z3.Function("S", z3.IntSort(), z3.RealSort())
+T = z3.Function("T", z3.IntSort(), z3.RealSort())
+e = z3.Function("e", z3.IntSort(), z3.RealSort())
+
+
+def running_sum(predicate, hyps=None, base=None, step=None, start=0) -> Induction:
+    return Induction(k, predicate, base if base is not None else {"S0": S(start) == 0},
+                     step if step is not None else {"Sk": S(k + 1) == S(k) + e(k + 1)},
+                     hypotheses={"e_nonneg": e(k) >= 0} if hyps is None else hyps, start=start, label="running sum")
+
+
+def same(f, g) -> bool:
+    s = z3.Solver()
+    s.add(f != g)
+    return s.check() == z3.unsat
+
+
+def test_induction_base_and_step_are_built_by_the_engine():
+    verdict, ev = decide("smt", "supports", lambda: running_sum(S(k) >= 0))
+    assert (verdict, ev.status, ev.scope) == ("proved", "discharged", "all")
+    g = goal_data(ev)
+    assert g["base"]["result"] == "holds" and g["step"]["result"] == "holds"
+    assert g["second_solver"]["status"] == "unsat"
+    base, step = induction_goals(running_sum(S(k) >= 0))
+    assert set(base.hypotheses) == {"e_nonneg@0", "base:S0"} and base.conclusion.eq(S(0) >= 0)
+    assert set(step.hypotheses) == {"index_from_start", "induction_hypothesis", "e_nonneg@k", "e_nonneg@k+1",
+                                    "step:Sk"}
+    assert same(step.conclusion, S(k + 1) >= 0) and same(step.hypotheses["index_from_start"], k >= 0)
+    assert same(step.hypotheses["e_nonneg@k+1"], e(k + 1) >= 0)
+    assert same(step.hypotheses["induction_hypothesis"], S(k) >= 0)
+    assert base.label == "base: P(0)" and step.label == "step: P(k) ⇒ P(k+1)"
+
+
+def test_induction_from_another_start():
+    goal = running_sum(S(k) >= k - 1, hyps={"e_big": e(k) >= 1}, base={"S1": S(1) == 0},
+                       step={"Sk": S(k + 1) == S(k) + e(k + 1)}, start=1)
+    verdict, _ = decide("smt", "supports", lambda: goal)
+    assert verdict == "proved"
+    base, step = induction_goals(goal)
+    assert base.label == "base: P(1)" and same(step.hypotheses["index_from_start"], k >= 1)
+    assert "e_big@1" in base.hypotheses
+
+
+@pytest.mark.parametrize("predicate, part", [(S(k) >= 1, "base"), (S(k) <= 5, "step")])
+def test_a_false_predicate_is_not_proved(predicate, part):
+    verdict, ev = decide("smt", "supports", lambda: running_sum(predicate))
+    assert (verdict, ev.status) == ("unknown", "unknown")
+    assert f"induction not established: {part}" in ev.detail
+
+
+def test_induction_with_contradictory_data_hypotheses_is_an_error():
+    verdict, ev = decide("smt", "supports", lambda: running_sum(S(k) >= 0, hyps={"pos": e(k) > 0, "neg": e(k) < 0}))
+    assert (verdict, ev.status) == ("error", "error") and "vacuous" in ev.detail
+
+
+def test_induction_with_two_recursive_functions():
+    goal = Induction(k, S(k) == 2 * T(k), {"S0": S(0) == 0, "T0": T(0) == 0},
+                     {"Sk": S(k + 1) == S(k) + 2 * e(k + 1), "Tk": T(k + 1) == T(k) + e(k + 1)})
+    verdict, _ = decide("smt", "supports", lambda: goal)
+    assert verdict == "proved"
+
+
+F2 = z3.Function("F2", z3.IntSort(), z3.IntSort(), z3.RealSort())
+x0 = z3.Real("x0")
+
+
+@pytest.mark.parametrize("goal, why", [
+    (running_sum(S(k) >= 0, hyps={"cheat": S(k) >= 0}), "mentions a recursive function"),
+    (running_sum(S(k) >= 0, step={"Sk": S(k) == S(k) + e(k)}), "left side must be f(k + 1)"),
+    (running_sum(S(k) >= 0, step={"Sk": S(k + 1) == S(k + 1) + e(k)}), "applies S at k + 1"),
+    (running_sum(S(k) >= 0, step={"Sk": S(k + 1) == S(k - 1) + e(k)}), "applies S at k - 1"),
+    (running_sum(S(k) >= 0, step={"Sk": S(k + 1) >= S(k)}), "is not 'f(…) == expression'"),
+    (running_sum(S(k) >= 0, step={"Sk": x0 == S(k)}), "apply a function to one index"),
+    (running_sum(S(k) >= 0, step={"Sk": F2(k + 1, k) == S(k)}), "apply a function to one index"),
+    (running_sum(S(k) >= 0, base={"S0": S(1) == 0}), "left side must be f(0)"),
+    (running_sum(S(k) >= 0, base={"S0": S(0) == S(1)}), "base equation of S uses a recursive function"),
+    (running_sum(S(k) >= 0, base={"S0": S(0) == 0, "again": S(0) == 1}), "S is defined twice"),
+    (running_sum(S(k) >= 0, step={"Sk": S(k + 1) == S(k), "again": S(1 + k) == S(k) + 1}), "S is defined twice"),
+    (running_sum(S(k) >= 0, base={"S0": S(0) == 0, "T0": T(0) == 0}), "one base and one step equation"),
+    (running_sum(S(k) >= 0, base={"S0": x0 > 0}), "is not 'f(…) == expression'"),
+    (Induction(z3.Real("kr"), x0 >= 0, {"S0": S(0) == 0}, {"Sk": S(k + 1) == S(k)}), "Int constant"),
+    (Induction(k + 1, S(k) >= 0, {"S0": S(0) == 0}, {"Sk": S(k + 1) == S(k)}), "Int constant"),
+    (running_sum(S(0) >= 0), "does not mention the induction index"),
+])
+def test_malformed_inductions_are_rejected(goal, why):
+    verdict, ev = decide("smt", "supports", lambda: goal)
+    assert (verdict, ev.status) == ("error", "error") and "malformed induction" in ev.detail
+    assert why in ev.detail, ev.detail
+
+
+def test_a_step_at_a_rewritten_index_is_accepted():
+    goal = running_sum(S(k) >= 0, step={"Sk": S(1 + k) == S(k + 0) + e(k + 1)})
+    assert decide("smt", "supports", lambda: goal)[0] == "proved"
+
+
+# --- axiom audits --------------------------------------------------------------------------
+
+def test_inconsistent_axioms_are_refuted_by_both_solvers():
+    p = z3.Real("p")
+    verdict, ev = decide("smt", "refutes", lambda: Consistency({"zero": p == 0, "one": p == 1, "free": a > 0}))
+    assert (verdict, ev.status) == ("refuted", "discharged")
+    assert ev.data["inconsistent_axioms"] == ["one", "zero"] and ev.counterexample == {"inconsistent_axioms": ["one", "zero"]}
+    assert goal_data(ev)["second_solver"]["status"] == "unsat"
+    # Confirmed by cvc5 even with the second solver switched off for the run.
+    verdict, _ = decide("smt", "refutes", lambda: Consistency({"zero": p == 0, "one": p == 1}),
+                        settings={"second_solver": False})
+    assert verdict == "refuted"
+
+
+def test_consistent_axioms_are_not_refuted():
+    p = z3.Real("p")
+    verdict, ev = decide("smt", "refutes", lambda: Consistency({"nonneg": p >= 0, "le_one": p <= 1}))
+    assert (verdict, ev.status) == ("unknown", "failed") and "consistent: a model" in goal_data(ev)["detail"]
+
+
+def test_inconsistency_not_confirmed_by_cvc5_is_unknown(monkeypatch):
+    monkeypatch.setattr(second_solver, "decide", lambda f, r, s: {"name": "cvc5", "status": "unknown"})
+    p = z3.Real("p")
+    verdict, ev = decide("smt", "refutes", lambda: Consistency({"zero": p == 0, "one": p == 1}))
+    assert (verdict, ev.status) == ("unknown", "unknown") and "does not confirm" in ev.detail
+    monkeypatch.setattr(second_solver, "decide", lambda f, r, s: {"name": "cvc5", "status": "sat"})
+    verdict, ev = decide("smt", "refutes", lambda: Consistency({"zero": p == 0, "one": p == 1}))
+    assert (verdict, ev.status) == ("error", "error") and "cvc5 says sat" in ev.detail
+
+
+def test_consistency_that_cannot_be_decided_is_unknown():
+    f = z3.Function("f", z3.RealSort(), z3.RealSort())
+    t = z3.Real("t")
+    verdict, ev = decide("smt", "refutes", lambda: Consistency({"all_pos": z3.ForAll([t], f(t) > 0)}))
+    assert (verdict, ev.status) == ("unknown", "unknown") and "could not be re-checked" in ev.detail
+    x, y, z = z3.Ints("x y z")
+    verdict, ev = decide("smt", "refutes", lambda: Consistency({"cubes": x**3 + y**3 + z**3 == 33}), rlimit=1)
+    assert (verdict, ev.status) == ("unknown", "unknown") and "z3 unknown" in ev.detail
+
+
+def test_consistency_can_never_support():
+    p = z3.Real("p")
+    verdict, ev = decide("smt", "supports", lambda: Consistency({"zero": p == 0}))
+    assert (verdict, ev.status) == ("error", "error") and "cannot serve role 'supports'" in ev.detail
+
+
+def test_decide_refuses_other_goals():
+    with pytest.raises(TypeError):
+        smt.decide(object(), "supports", st())
