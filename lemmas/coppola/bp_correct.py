@@ -889,3 +889,21 @@ CLAIMS = [
         ),
     ),
 ]
+
+# The abstract's existential ("a transformer implements belief propagation", exact on trees) is
+# decided by exhibiting one: the construction above, through the same deciding proofs.
+EXISTENCE_PROOFS = ("layer.round", "softplus.identity", "softplus.message", "gather.mean", "locality.weights",
+                    "locality.invariants", "rounds.same_layer", "trees.exact", "readout")
+
+CLAIMS.append(Claim(
+    id="coppola.bp.existence",
+    paper=PAPER,
+    where="abstract (a transformer implements belief propagation, exact on trees)",
+    reading="as-stated",
+    statement=("Some transformer with explicit weights implements belief propagation: each layer is one "
+               "synchronous round of sum-product on a binary pairwise factor graph, and on a tree with "
+               "T ≥ diameter layers its read-out is the exact marginal of every variable."),
+    hypotheses=HYPOTHESES,
+    note="Shown by exhibiting one: the deciding proofs of coppola.bp.construction.correct.",
+    obligations=tuple(o for o in CLAIMS[0].obligations if o.id in EXISTENCE_PROOFS),
+))

@@ -230,3 +230,16 @@ def test_benchmark_smoke(capsys, monkeypatch):
     assert stop.value.code == 0
     out = capsys.readouterr().out
     assert "layer.round" in out and "trees.exact" in out
+
+
+def test_the_abstracts_existential_rests_on_the_constructions_deciding_proofs() -> None:
+    from lemmas.coppola import bp_correct
+    correct, existence = bp_correct.CLAIMS
+    assert existence.id == "coppola.bp.existence" and existence.reading == "as-stated"
+    deciding = {o.id for o in correct.obligations if o.role == "supports" and not o.cross_check}
+    used = {o.id for o in existence.obligations}
+    assert used and used <= deciding
+    assert all(not o.cross_check for o in existence.obligations)
+    # Every family of the proof it rests on is there, so its bound is the construction's bound.
+    assert {o.family.parameter for o in existence.obligations if o.family} == \
+        {o.family.parameter for o in correct.obligations if o.family and o.id in deciding}
