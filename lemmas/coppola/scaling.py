@@ -53,15 +53,18 @@ def symbolic_or_fold_step() -> Identity:
 _Int = z3.IntSort()
 
 
-def _level_data() -> tuple[z3.ArithRef, dict[str, z3.BoolRef], tuple]:
-    """A full binary tree level by level: n(j) nodes, i(j) binary gates (internal nodes), l(j) leaves on
-    level j. Every node has a parent on the level above except the root; every gate has two children."""
+def _levels(children: int = 2) -> tuple[z3.ArithRef, dict[str, z3.BoolRef], dict[str, z3.BoolRef], tuple]:
+    """A tree with gates of ``children`` children, level by level: g(j) ∈ [0, n(j)] of the n(j) nodes on
+    level j are gates (the data: any sequence, clamped into that range), the rest are leaves; the
+    root is one node and the next level holds the gates' children. Returns the index, the base and
+    step equations of n and of the leaves above each level, and (n, gates on j, leaves above)."""
     j = z3.Int("j")
-    n, i, l = (z3.Function(name, _Int, _Int) for name in ("nodes", "gates", "leaves"))
-    hyps = {"one_root": n(0) == 1,
-            "node_is_gate_or_leaf": z3.And(i(j) >= 0, l(j) >= 0, n(j) == i(j) + l(j)),
-            "gates_have_two_children": n(j + 1) == 2 * i(j)}
-    return j, hyps, (n, i, l)
+    n, g_raw, Lc = (z3.Function(name, _Int, _Int) for name in ("nodes", "gates_data", "leaves_above"))
+    gates = z3.If(g_raw(j) < 0, 0, z3.If(g_raw(j) > n(j), n(j), g_raw(j)))
+    base = {"one_root": n(0) == 1, "no_leaves_above_root": Lc(0) == 0}
+    step = {"children_of_gates": n(j + 1) == children * gates,
+            "leaves_above_next": Lc(j + 1) == Lc(j) + n(j) - gates}
+    return j, base, step, (n, gates, Lc)
 
 
 def smt_gate_count() -> Induction:
@@ -69,25 +72,23 @@ def smt_gate_count() -> Induction:
 
     Below the last level there are no nodes, so every binarization of a k-ary gate (k leaves) has
     k − 1 binary gates."""
-    j, hyps, (n, i, l) = _level_data()
-    Lc, Gc = z3.Function("leaves_above", _Int, _Int), z3.Function("gates_above", _Int, _Int)
-    return Induction(j, Lc(j) + n(j) == Gc(j) + 1,
-                     base={"no_leaves_above_root": Lc(0) == 0, "no_gates_above_root": Gc(0) == 0},
-                     step={"leaves_above_next": Lc(j + 1) == Lc(j) + l(j), "gates_above_next": Gc(j + 1) == Gc(j) + i(j)},
-                     hypotheses=hyps, label="leaves_above(j) + nodes(j) = gates_above(j) + 1")
+    j, base, step, (n, gates, Lc) = _levels()
+    Gc = z3.Function("gates_above", _Int, _Int)
+    return Induction(j, Lc(j) + n(j) == Gc(j) + 1, base={**base, "no_gates_above_root": Gc(0) == 0},
+                     step={**step, "gates_above_next": Gc(j + 1) == Gc(j) + gates},
+                     label="leaves_above(j) + nodes(j) = gates_above(j) + 1")
 
 
-def smt_depth_lower_bound() -> Induction:
+def smt_depth_lower_bound(children: int = 2) -> Induction:
     """Leaves above level j plus nodes on level j ≤ 2^j, for every level j (P2 = 2^j by recursion).
 
     On the last level t of a tree of depth t every node is a leaf, so it has ≤ 2^t leaves: a
     binarization of a k-ary gate has depth ≥ ⌈log2 k⌉."""
-    j, hyps, (n, i, l) = _level_data()
-    Lc, P2 = z3.Function("leaves_above", _Int, _Int), z3.Function("pow2", _Int, _Int)
-    return Induction(j, z3.And(Lc(j) >= 0, Lc(j) + n(j) <= P2(j)),
-                     base={"no_leaves_above_root": Lc(0) == 0, "pow2_zero": P2(0) == 1},
-                     step={"leaves_above_next": Lc(j + 1) == Lc(j) + l(j), "pow2_next": P2(j + 1) == 2 * P2(j)},
-                     hypotheses=hyps, label="leaves_above(j) + nodes(j) ≤ 2^j")
+    j, base, step, (n, gates, Lc) = _levels(children)
+    P2 = z3.Function("pow2", _Int, _Int)
+    return Induction(j, z3.And(Lc(j) >= 0, n(j) >= 0, Lc(j) + n(j) <= P2(j)),
+                     base={**base, "pow2_zero": P2(0) == 1}, step={**step, "pow2_next": P2(j + 1) == 2 * P2(j)},
+                     label="leaves_above(j) + nodes(j) ≤ 2^j")
 
 
 def smt_chain() -> Induction:

@@ -34,10 +34,10 @@ def test_enumeration_counts():
 def test_wrong_gate_count_is_not_proved():
     # "leaves = gates" instead of "leaves = gates + 1": the base already fails.
     def wrong():
-        j, hyps, (n, i, l) = scaling._level_data()
-        Lc, Gc = z3.Function("leaves_above", z3.IntSort(), z3.IntSort()), z3.Function("gates_above", z3.IntSort(), z3.IntSort())
-        return Induction(j, Lc(j) + n(j) == Gc(j), base={"a": Lc(0) == 0, "b": Gc(0) == 0},
-                         step={"c": Lc(j + 1) == Lc(j) + l(j), "d": Gc(j + 1) == Gc(j) + i(j)}, hypotheses=hyps)
+        goal = scaling.smt_gate_count()
+        j = goal.index
+        Lc, Gc, n = (z3.Function(f, z3.IntSort(), z3.IntSort()) for f in ("leaves_above", "gates_above", "nodes"))
+        return Induction(j, Lc(j) + n(j) == Gc(j), base=goal.base, step=goal.step)
     verdict, ev = decide_one("smt", "supports", wrong)
     assert ev.status == "unknown" and "base" in ev.detail and verdict != "proved"
 
@@ -45,10 +45,7 @@ def test_wrong_gate_count_is_not_proved():
 def test_depth_bound_needs_two_children_at_most():
     # With three children per gate the 2^j bound has no inductive step.
     def ternary():
-        j, hyps, (n, i, l) = scaling._level_data()
-        hyps["gates_have_two_children"] = n(j + 1) == 3 * i(j)
-        goal = scaling.smt_depth_lower_bound()
-        return Induction(goal.index, goal.predicate, goal.base, goal.step, hyps)
+        return scaling.smt_depth_lower_bound(children=3)
     verdict, ev = decide_one("smt", "supports", ternary)
     assert ev.status == "unknown" and verdict != "proved"
 
