@@ -294,6 +294,7 @@ def exact_alternation() -> ExactEqual:
 CLAIMS = [
     Claim(
         id="coppola.andor.structure",
+        reading="as-stated",
         paper=PAPER,
         where="§8; abstract (\"Fourth\")",
         statement=("Attention is AND, the FFN is OR, and their strict alternation is Pearl's gather/update "
@@ -304,6 +305,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.andor.structure.attention_and",
+        reading="as-stated",
         paper=PAPER,
         where="§8 (attention as probabilistic AND)",
         statement="Attention computes the probabilistic AND of the gathered values: Σ_k α_k b_k = Π_k b_k.",
@@ -319,6 +321,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.andor.structure.ffn_or",
+        reading="as-stated",
         paper=PAPER,
         where="§8 (the FFN as OR; the paper's 0.8/0.4 example)",
         statement="The FFN's update updateBelief computes OR of its inputs (noisy-OR, or in its AND dual the product).",
@@ -333,6 +336,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.andor.structure.boolean_limit",
+        reading="project",
         paper=PAPER,
         where="§8 (the Boolean reading the project can prove)",
         statement=("For every λ > 0, σ(λ(x0 + x1 − 1/2)) computes OR and σ(λ(x0 + x1 − 3/2)) computes AND on "
@@ -358,6 +362,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.andor.structure.gather_update",
+        reading="weakened",
         paper=PAPER,
         where="§8 (alternation = Pearl's gather/update)",
         statement=("In a transformer that runs sum-product, each attention block gathers the parents' messages into "

@@ -637,6 +637,7 @@ HYPOTHESES = (
 CLAIMS = [
     Claim(
         id="coppola.bp.construction",
+        reading="as-stated",
         paper=PAPER,
         where=WHERE,
         statement=("With the §7.2 weights (two softmax heads with Q = K = projectDim(1)/(2), V = crossProject(0, 4)/"
@@ -691,6 +692,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.bp.construction.relu_piecewise_affine",
+        reading="project",
         paper=PAPER,
         where=WHERE + " (lemma used to refute ffn_implements_updateBelief)",
         statement=("A ReLU FFN is affine on each activation region (its Hessian is 0 off the kinks, for any width); "
@@ -718,6 +720,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.bp.construction.loopy_bp_converges",
+        reading="artifact",
         paper=PAPER,
         where=WHERE + " (Lean axiom loopy_bp_converges, 'ECT')",
         statement=("loopy_bp_converges: for every BPState, bp_forwardPass reaches a fixed point after finitely "
@@ -734,6 +737,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.bp.construction.bp_fixed_point_is_posterior",
+        reading="artifact",
         paper=PAPER,
         where=WHERE + " (Lean axiom bp_fixed_point_is_posterior, 'PCT')",
         statement=("bp_fixed_point_is_posterior: every fixed point of bp_forwardPass has beliefs equal to an "
@@ -746,6 +750,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.bp.construction.lean_order",
+        reading="artifact",
         paper=PAPER,
         where=WHERE + " (the Lean statement ∀ state ∃ W)",
         statement=("The Lean statement of transformer_implements_bp (∀ state ∃ W) holds for weights that depend on "

@@ -184,6 +184,7 @@ def ffn_second_difference(ffn: dict[str, Any] | None = None) -> NonIdentity:
 CLAIMS = [
     Claim(
         id="coppola.bp.general",
+        reading="as-stated",
         paper=PAPER,
         where="Thm 1.1 = Thm 6.1 (\"the proof is definitional\")",
         statement=("Every sigmoid transformer, with any weights W, implements one round of weighted loopy belief "
@@ -199,6 +200,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.bp.general.logodds_update",
+        reading="strengthened",
         paper=PAPER,
         where="Thm 6.1 read with content (the FFN as a weighted log-odds update)",
         statement=("A sigmoid FFN unit computes a weighted log-odds update of the gathered value: for its weights "

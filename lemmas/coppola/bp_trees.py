@@ -170,6 +170,7 @@ def tree_hypothesis_counterexample(sizes: Sequence[int] = (3, 4, 5, 6)) -> Exact
 CLAIMS = [
     Claim(
         id="coppola.bp.trees",
+        reading="as-stated",
         paper=PAPER,
         where=WHERE,
         statement=("A BP-weighted transformer run for T ≥ diameter forward passes over a grounded tree-structured "
@@ -190,6 +191,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.bp.trees.sum_product",
+        reading="project",
         paper=PAPER,
         where=WHERE + " (read with Pearl's sum-product instead of the paper's BP)",
         statement=("On a tree, synchronous sum-product run for T ≥ diameter rounds returns the exact marginals "
@@ -203,6 +205,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.bp.trees.sum_product.fewer_rounds",
+        reading="project",
         paper=PAPER,
         where=WHERE + " (necessity of T ≥ diameter)",
         statement="On a tree, sum-product with T = diameter − 1 rounds already returns the exact marginals.",
@@ -214,6 +217,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.bp.trees.tree_hypothesis",
+        reading="artifact",
         paper=PAPER,
         where=WHERE + " (Lean hypothesis hTree)",
         statement=("The Lean hypothesis hTree (∀ i j, ∃ path : List (Fin n), path.head? = some i ∧ path.getLast? = "

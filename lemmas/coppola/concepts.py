@@ -109,6 +109,7 @@ def attention_head_behaviours(ts: Sequence[Fraction] = tuple(Fraction(k, 4) for 
 CLAIMS = [
     Claim(
         id="coppola.concepts.finite",
+        reading="as-stated",
         paper=PAPER,
         where="Thm 1.5 = Thm 9.1, Thm 9.2",
         statement=("|Fin n → Fin n| = nⁿ, so a symbol set acting on an n-state machine has at most nⁿ behaviours; "
@@ -127,6 +128,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.concepts.finite.attention_finite_state",
+        reading="as-stated",
         paper=PAPER,
         where="§9 (attention heads as finite-state routing)",
         statement="An attention head over ℝ is finite-state: it has at most 2n² behaviours (routing keys) on n tokens.",
@@ -139,6 +141,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.concepts.finite.hallucination",
+        reading="as-stated",
         paper=PAPER,
         where="abstract; §9 (hallucination)",
         statement=("Hallucination is not a bug that scaling can fix; it is the structural consequence of operating "

@@ -429,6 +429,7 @@ def viability_exact(instance: dict = UNIFORM_ISING, trials: int = 25, seed: int 
 CLAIMS = [
     Claim(
         id="coppola.experiments.table1",
+        reading="as-stated",
         paper=PAPER,
         where=TABLE1_WHERE,
         statement=("Table 1's checkable content: on v0 – f1 – v2 with entries ~ U[0.05, 1] the targets are the exact "
@@ -449,6 +450,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.experiments.table1.closed_form",
+        reading="project",
         paper=PAPER,
         where=TABLE1_WHERE + " (what the task requires)",
         statement=("On v0 – f1 – v2 the targets are P(v0 = 1) = (f10 + f11)/Σf and P(v2 = 1) = (f01 + f11)/Σf: a fixed "
@@ -466,6 +468,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.experiments.table1.parameters",
+        reading="as-stated",
         paper=PAPER,
         where=TABLE1_WHERE + " (model size)",
         statement=("The Table 1 model (input Linear 8→32, 2 pre-LN encoder layers, d_model 32, 2 heads, feed-forward "
@@ -478,6 +481,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.experiments.table1.learns_bp",
+        reading="as-stated",
         paper=PAPER,
         where=TABLE1_WHERE + " (interpretation)",
         statement="The Table 1 transformer has learned belief propagation.",
@@ -487,6 +491,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.experiments.table4",
+        reading="as-stated",
         paper=PAPER,
         where=TABLE4_WHERE,
         statement=("On the five QBBN structures (triangle, square, dating, two loops, QBBN chain) with 100 random "
@@ -509,6 +514,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.experiments.table4.beyond_regime",
+        reading="strengthened",
         paper=PAPER,
         where=TABLE4_WHERE + " (outside the tested regime)",
         statement=("Loopy BP is practically viable (converges within 100 iterations, average MAE ≤ 0.01) also on Ising "

@@ -419,6 +419,7 @@ _COMPLEMENT = ("complement.symbolic", "symbolic", "supports",
 CLAIMS = [
     Claim(
         id="coppola.logodds.algebra",
+        reading="as-stated",
         paper=PAPER,
         where="§2.2.2, §3 (log-odds algebra; Lean updateBelief)",
         statement=("On (0,1)²: updateBelief(m0, m1) = σ(logit m0 + logit m1); ⊕ = σ(logit · + logit ·) is "
@@ -463,6 +464,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.logodds.algebra.all_reals",
+        reading="artifact",
         paper=PAPER,
         where="Lean `updateBelief (m0 m1 : ℝ)`, quantified over all reals",
         statement=("For all real m0, m1 (not only (0,1)), updateBelief(m0, m1) is defined, equals "
@@ -481,6 +483,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.logodds.evidence",
+        reading="as-stated",
         paper=PAPER,
         where="§3.1–3.4 (weight of evidence; sum-product at a binary node)",
         statement=("If e0, e1 are conditionally independent given H and given ¬H, then with π = P(H) and "
@@ -521,6 +524,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.logodds.evidence.prior_half",
+        reading="misreading",
         paper=PAPER,
         where="§3 (updateBelief read as the posterior for any prior)",
         statement="updateBelief(m0, m1) = P(H | e0, e1) whatever the prior π = P(H) (and at a node with a unary prior).",

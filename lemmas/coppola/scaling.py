@@ -235,6 +235,7 @@ def float_logit_sigma(x: float = 20.0) -> FloatPredicate:
 CLAIMS = [
     Claim(
         id="coppola.bp.scaling",
+        reading="weakened",
         paper=PAPER,
         where="Thm 7.2, Cor 7.3 (k-ary gates from binary updateBelief; layer count)",
         statement=("A k-ary OR/AND of beliefs is the fold of binary updateBelief gates, fold_⊕(m_1..m_k) = "
@@ -273,6 +274,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.bp.scaling.chain_depth",
+        reading="as-stated",
         paper=PAPER,
         where="Thm 7.2 (as worded: a chain of ⌈log2 k⌉ binary gates)",
         statement="A k-ary AND/OR is computed by a chain of ⌈log2 k⌉ binary gates.",
@@ -284,6 +286,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.bp.scaling.ieee",
+        reading="artifact",
         paper=PAPER,
         where="Lean lemmas about the folds stated over IEEE-754 Float",
         statement=("The fold lemmas hold in IEEE binary64: the product fold is associative and logit(σ(x)) = x."),

@@ -265,6 +265,7 @@ def reparametrization_witness() -> Witness:
 CLAIMS = [
     Claim(
         id="coppola.uniqueness.ffn",
+        reading="as-stated",
         paper=PAPER,
         where="Thm 1.4 = Thm 6.2 (FFN part)",
         statement="If σ(w0·a + w1·b + c) = σ(a + b) for all reals a, b, then (w0, w1, c) = (1, 1, 0).",
@@ -295,6 +296,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.uniqueness.attention",
+        reading="as-stated",
         paper=PAPER,
         where="Thm 1.4 = Thm 6.2 (attention part)",
         statement=("Exact routing forces the attention weights of the §7 construction: W_Q = W_K = projectDim(d), "
@@ -308,6 +310,7 @@ CLAIMS = [
     ),
     Claim(
         id="coppola.uniqueness.attention.reparametrization",
+        reading="project",
         paper=PAPER,
         where="Thm 6.2 (the symmetry that defeats it; the project's own statement)",
         statement=("For every invertible R and c ≠ 0, W_Q → c·R·W_Q, W_K → (1/c)·R^{−T}·W_K leaves every attention "

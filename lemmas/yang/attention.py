@@ -256,6 +256,7 @@ def smt_only_if() -> Implication:
 CLAIMS = [
     Claim(
         id="yang.attention.bridge",
+        reading="project",
         paper=PAPER,
         where="abstract ('the bridge between the kernel framework and concrete attention')",
         statement=("For J ~ π on {1..n} and q | J=j ~ N(k_j, σ²I), softmax attention with scores "
@@ -286,6 +287,7 @@ CLAIMS = [
     ),
     Claim(
         id="yang.attention.bridge.plain_attention",
+        reading="misreading",
         paper=PAPER,
         where="abstract (the bridge read for plain dot-product attention)",
         statement="Plain dot-product attention softmax_j(q·k_j/σ²), without the bias, is the posterior over the key index.",
@@ -301,6 +303,7 @@ CLAIMS = [
     ),
     Claim(
         id="yang.attention.bridge.equal_norms",
+        reading="project",
         paper=PAPER,
         where="abstract (when plain attention is the posterior)",
         statement=("Plain attention equals the posterior iff the bias −‖k_j‖²/(2σ²) + log π_j is constant in j; "

@@ -605,6 +605,7 @@ _STOCHASTIC = ("joint_distribution", "kernel_stochastic", "bayes_joint")
 CLAIMS = [
     Claim(
         id="yang.bayes.rn_normalization",
+        reading="as-stated",
         paper=PAPER,
         where="abstract; block level, the Radon–Nikodym form of Bayes' rule",
         statement=("The explicit Bayes formula p(θ|x) = ℓ(x|θ) π(dθ) / Z(x) obtained by Radon–Nikodym "
@@ -650,6 +651,7 @@ CLAIMS = [
     ),
     Claim(
         id="yang.bayes.rn_normalization.zero_evidence",
+        reading="misreading",
         paper=PAPER,
         where="abstract (the formula read for every x, without Z(x) > 0)",
         statement="The Bayes formula π_t L[t,x] / m_x is a normalized posterior for every observation x.",
@@ -662,6 +664,7 @@ CLAIMS = [
     ),
     Claim(
         id="yang.bayes.rn_normalization.undominated",
+        reading="strengthened",
         paper=PAPER,
         where="abstract (Radon–Nikodym differentiation applied to any Markov kernel)",
         statement=("The Radon–Nikodym form p(θ|x) = ℓ(x|θ)π(dθ)/Z(x) applies to every Markov kernel, "
@@ -679,6 +682,7 @@ CLAIMS = [
     ),
     Claim(
         id="yang.bayes.joint_implies_posterior",
+        reading="as-stated",
         paper=PAPER,
         where="abstract; the core theorem at semantic, block and stack level",
         statement=("If the update kernel U satisfies the Bayes joint condition m_x U[x,t] = π_t L[t,x] "
@@ -708,6 +712,7 @@ CLAIMS = [
     ),
     Claim(
         id="yang.bayes.joint_implies_posterior.every_input",
+        reading="misreading",
         paper=PAPER,
         where="abstract (the core theorem read without 'almost everywhere')",
         statement="BJ determines the update kernel U[x,·] on every input x.",
@@ -723,6 +728,7 @@ CLAIMS = [
     ),
     Claim(
         id="yang.bayes.joint_implies_posterior.architecture_idle",
+        reading="project",
         paper=PAPER,
         where="abstract (the theorem 'at semantic, block and stack level')",
         statement=("The BJ ⇒ posterior argument uses nothing about the architecture: it goes through for "
@@ -746,6 +752,7 @@ CLAIMS = [
     ),
     Claim(
         id="yang.bayes.joint_implies_posterior.deterministic_kernel",
+        reading="project",
         paper=PAPER,
         where="abstract (a deterministic network read as an update kernel U(x) = δ_{c(x)})",
         statement=("With a full-support prior and likelihood and T ≥ 2, no deterministic (one-hot) update "

@@ -196,6 +196,7 @@ def unshifted_overflow(s0: float = 1000.0, dtype: str = "float64") -> FloatPredi
 CLAIMS = [
     Claim(
         id="yang.softmax.distribution",
+        reading="as-stated",
         paper=PAPER,
         where="abstract; attention as a Markov kernel over keys",
         statement=("Softmax attention induces a valid probability distribution over keys: for n ≥ 1 "
@@ -230,6 +231,7 @@ CLAIMS = [
     ),
     Claim(
         id="yang.softmax.distribution.ieee",
+        reading="misreading",
         paper=PAPER,
         where="abstract (the claim read in IEEE floating point)",
         statement=("In IEEE float32/float64 softmax still gives strictly positive weights and the "

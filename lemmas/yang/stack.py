@@ -348,6 +348,7 @@ def symbolic_mean_centring() -> Identity:
 CLAIMS = [
     Claim(
         id="yang.stack.composition",
+        reading="project",
         paper=PAPER,
         where="abstract (the theorem 'at stack level')",
         statement=("The multilayer stack is a posterior update: (sequential) a residual stream accumulating "
@@ -405,6 +406,7 @@ CLAIMS = [
     ),
     Claim(
         id="yang.stack.composition.wrong_prior",
+        reading="misreading",
         paper=PAPER,
         where="abstract (composition with the inner inversion against a fixed prior)",
         statement="(η∘κ)†π = κ†π ∘ η†(ρ) with the inner inversion against the uniform prior ρ instead of κ∘π.",
@@ -415,6 +417,7 @@ CLAIMS = [
     ),
     Claim(
         id="yang.stack.composition.layernorm",
+        reading="misreading",
         paper=PAPER,
         where="abstract (stack level, with the LayerNorm of real transformer blocks)",
         statement="Blocks with LayerNorm preserve the posterior: softmax(LN(r)) = softmax(r).",
@@ -430,6 +433,7 @@ CLAIMS = [
     ),
     Claim(
         id="yang.stack.composition.mean_centring",
+        reading="project",
         paper=PAPER,
         where="abstract (stack level; the centring part of LayerNorm)",
         statement="Mean-centring the residual preserves the posterior: softmax(r − mean(r)) = softmax(r).",

@@ -19,8 +19,14 @@ def render_markdown(result: RunResult) -> str:
                      f"{c.discharged}/{len(c.obligations)} |")
     v = result.versions
     lines.append("")
-    lines.append(f"Gate: **{result.gate}**, {result.seconds:.0f} s; z3 {v.get('z3')}, sympy {v.get('sympy')}, "
-                 f"numpy {v.get('numpy')}, cvc5 {v.get('cvc5')}.")
+    stored = sum(1 for c in result.claims for o in c.obligations
+                 if o.evidence.data.get("store", {}).get("status") == "cached"
+                 or o.evidence.data.get("store", {}).get("goals_from_store"))
+    sm = result.summary()
+    lines.append(f"Gate: **{result.gate}**, {result.seconds:.0f} s"
+                 + (f" ({stored} obligations used the proof store)" if stored else " (cold)")
+                 + f"; cvc5 confirmed {sm['smt_goals_confirmed']} of {sm['smt_goals_deciding']} deciding SMT goals; "
+                 f"z3 {v.get('z3')}, sympy {v.get('sympy')}, numpy {v.get('numpy')}, cvc5 {v.get('cvc5')}.")
     return "\n".join(lines)
 
 
