@@ -11,11 +11,11 @@ from .goals import (Consistency, ExactEqual, Family, FloatPredicate, Identity, I
 
 __all__ = ["Claim", "Hypothesis", "Obligation", "Family", "METHODS", "ROLES", "SCOPES", "Identity",
            "NonIdentity", "SameTerm", "Implication", "Induction", "Consistency", "FloatPredicate", "Witness",
-           "ExactEqual", "ieee", "discover", "run", "DischargeSettings"]
+           "ExactEqual", "ieee", "discover", "decide", "DischargeSettings"]
 
 
 def __getattr__(name: str):  # the runner loads z3 and sympy: import it only when used
-    if name == "run":
+    if name == "decide":  # (not `run`: that name is the submodule verify.run once it is imported)
         from .run import run
         return run
     if name == "discover":

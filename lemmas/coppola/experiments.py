@@ -136,7 +136,7 @@ def baseline_monte_carlo(samples: int = 1_000_000, seed: int = 61, paper: float 
 
 TABLE1_ARCH = {"input": (8, 32), "layers": 2, "d_model": 32, "heads": 2, "feed_forward": 128, "norm_first": True,
                "readout": ((32, 32), "relu", (32, 1))}
-"""The encoder as described for Table 1 (CLAIMS.md, from the paper and the bayes-learner code)."""
+"""The encoder as described for Table 1 (from the paper and the bayes-learner code)."""
 STATED_PARAMETERS = 5000
 APPROX_BAND = 0.5
 """"~5,000" read as 5,000 ± 50%."""

@@ -1,7 +1,7 @@
 """``yang.attention.bridge``: softmax attention as the posterior over the key index.
 
 Claimed (Yang, abstract): a "bridge between the kernel framework and concrete attention". Read
-(CLAIMS.md): for J ~ π on {1..n} and q | J=j ~ N(k_j, σ²I), p(j|q) =
+(the natural reading): for J ~ π on {1..n} and q | J=j ~ N(k_j, σ²I), p(j|q) =
 softmax_j(q·k_j/σ² − ‖k_j‖²/(2σ²) + log π_j), and Σ_j p(j|q) v_j is the posterior mean E[v_J | q].
 
 Checks: sympy identities with a symbolic n and d (a_j = q·k_j, b_j = ‖k_j‖², c = ‖q‖²; the norm

@@ -2,7 +2,7 @@
 
 No claims here (no ``CLAIMS``): the registry loads the module and finds nothing to decide.
 
-Conventions of the finite reading of CLAIMS.md: latent values t ∈ {0..T-1}, observations
+Conventions of the finite reading: latent values t ∈ {0..T-1}, observations
 x ∈ {0..N-1}; a prior ``pi`` is a list of T Fractions; a likelihood ``L`` is a T×N list of rows
 (row t is the distribution of x given t); an update kernel ``U`` is an N×T list of rows (row x
 is a distribution over t). The evidence is m_x = Σ_t π_t L[t][x] and the posterior row x is

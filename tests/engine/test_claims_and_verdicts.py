@@ -421,10 +421,11 @@ def test_merge_data_summarises_second_solver_converse_and_brittleness():
     assert "solver" not in d
     d = _merge_data([Outcome(HOLDS, "a", data={"second_solver": {"status": "unsat"}})] * 2)
     assert d["second_solver"]["status"] == "unsat" and "reasons" not in d["second_solver"]
+    assert d["second_solver"]["seconds"] == 0.0 and d["second_solver"]["goals"] == {"unsat": 2}
     assert d["second_solver"]["version"] is None
     d = _merge_data([Outcome(HOLDS, "a", data={"version": "4", "solver": "z3", "rlimit": 9, "safety_s": 1.0,
                                               "rlimit_used": 5}),
-                     Outcome(HOLDS, "b", data={"version": "4", "rlimit_used": 7})])
+                     Outcome(HOLDS, "b", data={"version": "4", "rlimit_used": 7}), Outcome(HOLDS, "c")])
     assert d["solver"] == {"name": "z3", "version": "4", "rlimit": 9, "safety_s": 1.0, "rlimit_used": 12}
     assert _merge_data([]) == {"goals": []}
 
@@ -537,6 +538,17 @@ def test_only_decided_goals_are_kept(tmp_path, check, status, stored):
     second = discharge(c, c.obligations[0], st, 60.0)
     assert first.status == second.status == status
     assert second.data["store"]["goals_from_store"] == (1 if stored else 0)
+
+
+def test_the_store_key_includes_the_obligations_resource_limit(tmp_path):
+    x3, y3, z3_ = z3.Ints("x3 y3 z3_")
+    hard = Implication({"small": z3.And(x3 > 0, x3 < 3)}, x3 * x3 != 2)
+    st = DischargeSettings(store=str(tmp_path), second_solver=False)
+    generous = claim("t.store.rlimit", ob("a", "smt", "supports", lambda: hard, rlimit=2_000_000))
+    assert discharge(generous, generous.obligations[0], st, 60.0).status == "discharged"
+    starved = claim("t.store.rlimit", ob("a", "smt", "supports", lambda: hard, rlimit=1))
+    ev = discharge(starved, starved.obligations[0], st, 60.0)
+    assert ev.status == "unknown" and ev.data["store"]["goals_from_store"] == 0
 
 
 def test_the_hypothesis_analysis_runs_once_per_obligation(monkeypatch):

@@ -168,7 +168,7 @@ def test_definitions_that_are_conservative_are_used():
     ({"c1": c == a, "c2": c == b}, "defined twice"),
     ({"c": c > 0}, "is not an equation"),
     ({"c": a + 1 == c}, "is not a fresh constant"),
-    ({"c": z3.RealVal(1) == c}, "is not a fresh constant"),
+    ({"c": z3.RealVal(1) == z3.RealVal(1)}, "is not a fresh constant"),
     ({"c": c == z3.Function("f", z3.RealSort(), z3.RealSort())(c)}, "occurs in its own expression"),
     ({"x": True}, "is not an equation"),
 ])
@@ -262,8 +262,9 @@ def test_divisor_obligation_reads_guards_in_order():
     g = divisor_obligation([], [z3.Or(a / d > 1, a / c > 1)])
     assert g is not None and z3.is_or(g)
     t = z3.Real("t")
-    h = divisor_obligation([], [z3.ForAll([t], z3.Implies(t > 0, a / t > 0))])
-    assert h is not None
+    with pytest.raises(Exception, match="quantifier"):  # a side condition under a binder cannot be lifted out
+        divisor_obligation([], [z3.ForAll([t], z3.Implies(t > 0, a / t > 0))])
+    assert divisor_obligation([], [z3.ForAll([t], t * t >= 0)]) is None
 
 
 # --- vacuity ---------------------------------------------------------------------------------
@@ -519,3 +520,72 @@ def test_consistency_can_never_support():
 def test_decide_refuses_other_goals():
     with pytest.raises(TypeError):
         smt.decide(object(), "supports", st())
+
+
+# --- the second solver's logic ---------------------------------------------------------------
+
+fr = z3.Function("fr", z3.RealSort(), z3.RealSort())
+fi = z3.Function("fi", z3.IntSort(), z3.IntSort())
+tq = z3.Real("tq")
+
+
+@pytest.mark.parametrize("formulas, logic", [
+    ([a > 0], "QF_LRA"),
+    ([2 * a + 3 * b > 0, a / 2 < 1], "QF_LRA"),
+    ([a * b > 0], "QF_NRA"),
+    ([a / b > 0], "QF_NRA"),
+    ([a ** 2 > 0], "QF_NRA"),
+    ([i > 0, i % 3 == 0, i / 2 > 0], "QF_LIA"),
+    ([i * j > 0], "QF_NIA"),
+    ([i % j == 0], "QF_NIA"),
+    ([z3.ToReal(i) + a > 0], "QF_LIRA"),
+    ([z3.IsInt(a)], "QF_LIRA"),
+    ([z3.ToInt(a) > 0], "QF_LIRA"),
+    ([i > 0, a > 0], "QF_LIRA"),
+    ([fr(a) > 0], "QF_UFLRA"),
+    ([fi(i) * i > 0], "QF_UFNIA"),
+    ([z3.ForAll([tq], fr(tq) > 0)], "ALL"),
+    ([z3.Bool("pp")], "ALL"),
+    ([z3.Select(z3.Array("A", z3.IntSort(), z3.IntSort()), 0) > 0], "ALL"),
+])
+def test_cvc5_gets_the_narrowest_logic(formulas, logic):
+    assert second_solver.smt_logic(formulas) == logic
+    assert second_solver.smt2_text(formulas).count(f"(set-logic {logic})") == 1
+
+
+def test_shared_subterms_are_classified_once():
+    t = a
+    for _ in range(60):  # a DAG of 60 levels: 2^60 paths, 60 distinct terms
+        t = t + t
+    assert second_solver.smt_logic([t > 0]) == "QF_LRA"
+    t = a
+    for _ in range(60):
+        t = t * t
+    assert second_solver.smt_logic([t > 0]) == "QF_NRA"
+
+
+def test_cvc5_retries_under_all_when_the_narrow_logic_gives_up(monkeypatch):
+    seen = []
+
+    def fake(text, rlimit, safety_s):
+        logic = text.split("(set-logic ")[1].split(")")[0]
+        seen.append(logic)
+        if logic == "ALL":
+            return {"name": "cvc5", "status": "sat", "seconds": 0.5}
+        return {"name": "cvc5", "status": "unknown", "seconds": 0.25, "reason": "incomplete"}
+    monkeypatch.setattr(second_solver, "run_cvc5", fake)
+    out = second_solver.decide([a > 0])
+    assert seen == ["QF_LRA", "ALL"] and out["status"] == "sat" and out["logic"] == "QF_LRA, then ALL"
+    assert out["seconds"] == 0.75 and "reason" not in out
+    monkeypatch.setattr(second_solver, "run_cvc5", lambda text, r, s: {"name": "cvc5", "status": "error",
+                                                                      "seconds": 0.0, "detail": "bad"})
+    out = second_solver.decide([a > 0])
+    assert out["status"] == "error" and out["reason"] == "QF_LRA: error; ALL: error"
+    seen.clear()
+    monkeypatch.setattr(second_solver, "run_cvc5", fake)
+    out = second_solver.decide([z3.Bool("pp")])
+    assert seen == ["ALL"] and out["logic"] == "ALL" and out["status"] == "sat"
+    monkeypatch.setattr(second_solver, "run_cvc5", lambda text, r, s: {"name": "cvc5", "status": "unsat",
+                                                                      "seconds": 0.1})
+    out = second_solver.decide([a > 0])
+    assert out == {"name": "cvc5", "status": "unsat", "seconds": 0.1, "logic": "QF_LRA"}

@@ -65,8 +65,8 @@ def test_false_identity_is_not_proved():
     (sp.sqrt(r), sp.sqrt(r), "r ≥ 0 (base of the power 1/2)"),
     (1 / sp.sqrt(q), 1 / sp.sqrt(q), "q > 0 (base of the power -1/2)"),
     (r ** s, r ** s, "r > 0 (base of the power s)"),
-    (sp.tan(r) * sp.cos(r), sp.sin(r), "tan has poles"),
-    (sp.gamma(r + 1), r * sp.gamma(r), "gamma has poles"),
+    (sp.tan(r) * sp.cos(r), sp.sin(r), "tan(r) defined"),
+    (sp.gamma(r + 1), r * sp.gamma(r), "gamma(r) defined"),
 ])
 def test_identity_with_an_undefined_point_is_unknown(lhs, rhs, needs):
     verdict, ev = decide("symbolic", "supports", lambda: Identity(lhs, rhs))
@@ -319,7 +319,7 @@ def test_interval_enclosure_containing_zero_is_unknown():
 ])
 def test_points_outside_a_symbols_domain_are_errors(sym, value, prop):
     out = symbolic.decide(NonIdentity(sym, sym + 1, {sym: value}), "refutes", 0)
-    assert out.result == "error" and f"declared {prop}" in out.detail
+    assert out.result == "error" and "outside the declared domain" in out.detail and "p is declared" in out.detail
     assert out.counterexample == {"point": {"p": str(value)}}
 
 
