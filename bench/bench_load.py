@@ -27,7 +27,7 @@ def _spin() -> None:
 
 def _run(patterns: list[str], out: Path) -> float:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "verify.cli", "run", *patterns, "--json", str(out)],
+    subprocess.run([sys.executable, "-m", "verify.cli", "run", *patterns, "--no-cache", "-q", "--json", str(out)],
                    stdout=subprocess.DEVNULL, check=False)
     return time.perf_counter() - t0
 
