@@ -589,3 +589,126 @@ def test_cvc5_retries_under_all_when_the_narrow_logic_gives_up(monkeypatch):
                                                                       "seconds": 0.1})
     out = second_solver.decide([a > 0])
     assert out == {"name": "cvc5", "status": "unsat", "seconds": 0.1, "logic": "QF_LRA"}
+
+
+def test_run_cvc5_reports_its_limits_and_reasons():
+    text = second_solver.smt2_text([a > 1])
+    out = second_solver.run_cvc5(text, rlimit=1)
+    assert out["status"] == "unknown" and out["reason"] == "resourceout" and out["rlimit"] == 1
+    assert second_solver.run_cvc5(text, rlimit=0)["status"] == "unknown"  # 0 means 1, never "unlimited"
+    out = second_solver.run_cvc5(text)
+    assert out["status"] == "sat" and "reason" not in out and out["version"] == second_solver.cvc5_version()
+    hard = second_solver.smt2_text([a * a == 2, a > 0, z3.Not(a < Fraction(7, 5))], logic="ALL")
+    t0 = __import__("time").perf_counter()
+    out = second_solver.run_cvc5(hard, safety_s=0.0)  # a 1 ms wall-clock net, never "no limit"
+    assert out["status"] == "unknown" and __import__("time").perf_counter() - t0 < 5
+    import cvc5
+    v = cvc5.Solver().getVersion()
+    assert second_solver.cvc5_version() == (v.decode() if isinstance(v, bytes) else str(v))
+    assert second_solver.available() is True
+
+
+def test_without_cvc5_nothing_is_confirmed(monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "cvc5", None)  # import cvc5 now fails
+    assert second_solver.available() is False and second_solver.cvc5_version() is None
+    out = second_solver.run_cvc5(second_solver.smt2_text([a > 1]))
+    assert out["status"] == "unavailable" and out["seconds"] == 0.0 and out["version"] is None
+    p = z3.Real("p")
+    verdict, ev = decide("smt", "refutes", lambda: Consistency({"zero": p == 0, "one": p == 1}))
+    assert (verdict, ev.status) == ("unknown", "unknown")  # an inconsistency needs both solvers
+
+
+def test_strict_smtlib_copies_comments_and_strings_to_their_end():
+    assert second_solver._strict_smtlib("(+ x) ; (+ y)") == "x ; (+ y)"
+    assert second_solver._strict_smtlib('(echo "(+ y)') == '(echo "(+ y)'
+    assert second_solver._strict_smtlib("(declare-fun |(+ z| () Real)") == "(declare-fun |(+ z| () Real)"
+    assert second_solver._strict_smtlib("(and (> a 0) (< a 1))") == "(and (> a 0) (< a 1))"
+    assert second_solver._strict_smtlib("a + b)") == "b"  # a stray ')' closes from the start
+
+
+# --- the z3 portfolio ------------------------------------------------------------------------
+
+def test_portfolio_tries_each_mode_once_under_its_share_of_the_budget(monkeypatch):
+    pushes, limits = [], []
+    real_push, real_set = z3.Solver.push, z3.Solver.set
+    monkeypatch.setattr(z3.Solver, "push", lambda self: pushes.append(1) or real_push(self))
+
+    def record(self, *args, **kw):
+        if args and args[0] in ("rlimit", "random_seed", "smt.random_seed", "timeout"):
+            limits.append(args)
+        return real_set(self, *args, **kw)
+    monkeypatch.setattr(z3.Solver, "set", record)
+    x, y, zz = z3.Ints("px py pz")
+    q = smt.check([x**3 + y**3 + zz**3 == 33], smt.Budget(1000, 60.0, seed=5), kind="test-portfolio")
+    assert q.result == z3.unknown and len(pushes) == 1 and q.mode == "one-shot"
+    assert [v for k, v in limits if k == "rlimit"] == [100, 450, 450]
+    assert [v for k, v in limits if k == "random_seed"] == [5, 5, 5]
+    assert [v for k, v in limits if k == "smt.random_seed"] == [5, 5, 5]
+    assert all(0 < v <= 60_000 for k, v in limits if k == "timeout")
+    limits.clear()
+    smt.check([x > 0], smt.Budget(10, 60.0), kind="test-portfolio-2")
+    assert not [k for k, v in limits if "seed" in k]  # seed 0: z3's own default
+    assert smt._solver(0, 0.0, 0) is not None and [v for k, v in limits if k in ("rlimit", "timeout")][-2:] == [1, 1]
+
+
+def test_the_mode_that_decided_last_is_tried_first():
+    kind = "test-preference"
+    smt._preferred.pop(kind, None)
+    assert smt.check([a > 0], smt.Budget(10_000, 60.0), kind=kind).mode == "one-shot"
+    smt._preferred[kind] = ["incremental"]
+    q = smt.check([a > 0], smt.Budget(10_000, 60.0), kind=kind)
+    assert q.mode == "incremental" and smt._preferred[kind][-1] == "incremental"
+    assert smt.Budget(1, 1.0).seed == 0
+    import dataclasses
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        smt.Budget(1, 1.0).seed = 2
+
+
+def test_rlimit_used_is_what_the_deciding_check_used():
+    kind = "test-rlimit-exact"
+    smt._preferred.pop(kind, None)
+    f = [a > 0, b > 0, z3.Not(a * b > 0)]
+    s = smt._solver(int(20_000_000 * smt.PORTFOLIO[0][1]), 60.0, 0)
+    s.add(*f)
+    smt._rlimit_count(s)
+    assert s.check() == z3.unsat
+    expected = smt._rlimit_count(s)
+    q = smt.check(f, smt.Budget(20_000_000, 60.0), kind=kind)
+    assert q.result == z3.unsat and q.rlimit_used == expected > 0
+
+
+def test_a_spent_safety_net_stops_the_portfolio():
+    x, y, zz = z3.Ints("qx qy qz")
+    t0 = __import__("time").perf_counter()
+    q = smt.check([x**3 + y**3 + zz**3 == 33], smt.Budget(10**9, 0.2), kind="test-net")
+    assert q.result == z3.unknown and __import__("time").perf_counter() - t0 < 5
+
+
+def test_definitions_are_read_through_shared_terms_and_quantifiers():
+    t = a
+    for _ in range(60):  # 2^60 paths, 60 distinct terms
+        t = t + t
+    validate_definitions({"c": c == t})
+    tt = z3.Real("tt")
+    with pytest.raises(DefinitionError, match="occurs in its own expression"):
+        validate_definitions({"c": c == z3.If(z3.ForAll([tt], tt * tt >= c), 1, 0)})
+    validate_definitions({"c": c == z3.If(z3.ForAll([tt], tt * tt >= d), 1, 0)})
+
+
+@pytest.mark.parametrize("hyps, concl, verdict", [
+    ({"nonneg": a >= 0}, a ** Fraction(1, 2) >= 0, "proved"),       # a root needs a base ≥ 0 ...
+    ({}, a ** Fraction(1, 2) - a ** Fraction(1, 2) == 0, "unknown"),
+    ({"nonneg": a >= 0}, a ** Fraction(-1, 2) - a ** Fraction(-1, 2) == 0, "unknown"),  # ... > 0 if negative
+    ({"pos": a > 0}, a ** Fraction(-1, 2) - a ** Fraction(-1, 2) == 0, "proved"),
+    ({}, i ** 2 >= 0, "proved"),                                     # a natural power is total
+    ({}, a ** 2 >= 0, "proved"),
+    ({}, a ** -2 - a ** -2 == 0, "unknown"),                        # a negative power needs a base ≠ 0
+    ({"nz": a != 0}, a ** -2 - a ** -2 == 0, "proved"),
+    ({}, i ** -1 - i ** -1 == 0, "unknown"),
+    ({"pos": a > 0}, a ** b - a ** b == 0, "proved"),                # an unknown exponent needs a base > 0
+    ({"nonneg": a >= 0}, a ** b - a ** b == 0, "unknown"),
+])
+def test_roots_and_powers_need_their_base_in_the_domain(hyps, concl, verdict):
+    got, ev = decide("smt", "supports", lambda: Implication(hyps, concl), settings={"second_solver": False})
+    assert got == verdict, ev.detail

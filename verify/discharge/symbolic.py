@@ -127,15 +127,20 @@ total function by declaration."""
 
 
 def honest_indices(e: sp.Basic) -> sp.Basic:
+    with sp.evaluate(False):  # renaming must not simplify (T/T with T = Sum(…) would become 1)
+        return _honest_indices(e)
+
+
+def _honest_indices(e: sp.Basic) -> sp.Basic:
     """Replace the bound variable of every Sum/Product by one whose assumptions come from its
     range (an integer, positive or nonnegative only when the lower bound is), so a declared
     ``k`` positive cannot make ``Sum(1/k, (k, 0, n))`` look defined."""
     if isinstance(e, (sp.Sum, sp.Product)):
-        body = honest_indices(e.function)
+        body = _honest_indices(e.function)
         limits = []
         subs = {}
         for lim in e.limits:
-            v, lo, hi = lim[0], honest_indices(lim[1]), honest_indices(lim[2])
+            v, lo, hi = lim[0], _honest_indices(lim[1]), _honest_indices(lim[2])
             opts = {"integer": True}
             if lo.is_positive is True:
                 opts["positive"] = True
@@ -147,7 +152,7 @@ def honest_indices(e: sp.Basic) -> sp.Basic:
         return type(e)(body.xreplace(subs), *limits)
     if not getattr(e, "args", ()) or not isinstance(e, sp.Basic) or not e.has(sp.Sum, sp.Product):
         return e
-    return e.func(*[honest_indices(a) for a in e.args])
+    return e.func(*[_honest_indices(a) for a in e.args])
 
 
 def definedness_conditions(e: sp.Basic) -> list[str]:

@@ -24,7 +24,7 @@ def render_markdown(result: RunResult) -> str:
                  or o.evidence.data.get("store", {}).get("goals_from_store"))
     sm = result.summary()
     lines.append(f"Gate: **{result.gate}**, {result.seconds:.0f} s"
-                 + (f" ({stored} obligations used the proof store)" if stored else " (cold)")
+                 + (f" ({stored} obligations used the proof store)" if stored else " (nothing from the proof store)")
                  + f"; cvc5 confirmed {sm['smt_goals_confirmed']} of {sm['smt_goals_deciding']} deciding SMT goals; "
                  f"z3 {v.get('z3')}, sympy {v.get('sympy')}, numpy {v.get('numpy')}, cvc5 {v.get('cvc5')}.")
     return "\n".join(lines)
