@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import sympy as sp
 import z3
-from conftest import decide_one, obligation_result, run_claims
+from claim_helpers import decide_one, obligation_result, run_claims
 
 from lemmas.coppola import bp_correct as m
 from lemmas.models import build_sum_product_transformer

@@ -6,7 +6,7 @@ from functools import partial
 
 import pytest
 import sympy as sp
-from conftest import decide_one, run_claims, statuses, verdicts
+from claim_helpers import decide_one, run_claims, statuses, verdicts
 
 from lemmas.coppola import bp_general
 from verify import Family

@@ -5,7 +5,7 @@ from functools import partial
 
 import pytest
 import z3
-from conftest import decide_one, run_claims, statuses, verdicts
+from claim_helpers import decide_one, run_claims, statuses, verdicts
 
 from lemmas.coppola import scaling
 from verify import Implication, Induction

@@ -5,7 +5,7 @@ from fractions import Fraction
 from functools import partial
 
 import pytest
-from conftest import decide_one, run_claims, statuses, verdicts
+from claim_helpers import decide_one, run_claims, statuses, verdicts
 
 from lemmas.coppola import uniqueness
 from verify import Family

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import sympy as sp
 import z3
-from conftest import obligation_result, probe_claim, run_claims, statuses, verdicts
+from claim_helpers import obligation_result, probe_claim, run_claims, statuses, verdicts
 
 from lemmas.coppola import bp_construction as m
 from verify import Consistency

@@ -4,7 +4,7 @@ from __future__ import annotations
 from fractions import Fraction as Q
 
 import numpy as np
-from conftest import obligation_result, probe_claim, run_claims, statuses, verdicts
+from claim_helpers import obligation_result, probe_claim, run_claims, statuses, verdicts
 
 from lemmas.coppola import experiments as m
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from fractions import Fraction as Q
 
-from conftest import obligation_result, probe_claim, run_claims, statuses, verdicts
+from claim_helpers import obligation_result, probe_claim, run_claims, statuses, verdicts
 
 from lemmas.coppola import bp_trees as m
 

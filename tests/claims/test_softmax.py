@@ -1,7 +1,7 @@
 """yang.softmax.distribution: the first claim, decided end to end through the engine."""
 from __future__ import annotations
 
-from conftest import run_claims, statuses, verdicts
+from claim_helpers import run_claims, statuses, verdicts
 
 from lemmas.yang import softmax
 

@@ -6,7 +6,7 @@ from functools import partial
 import pytest
 import sympy as sp
 import z3
-from conftest import decide_one, obligation_result, run_claims, statuses, verdicts
+from claim_helpers import decide_one, obligation_result, run_claims, statuses, verdicts
 
 from lemmas.yang import attention
 from verify import Identity, Implication

@@ -7,7 +7,7 @@ from functools import partial
 
 import pytest
 import z3
-from conftest import decide_one, obligation_result, run_claims, statuses, verdicts
+from claim_helpers import decide_one, obligation_result, run_claims, statuses, verdicts
 
 from lemmas.yang import bayes
 from lemmas.yang.finite import bayes_joint_holds, evidence, is_stochastic, random_model

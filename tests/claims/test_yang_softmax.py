@@ -5,7 +5,7 @@ from functools import partial
 
 import pytest
 import z3
-from conftest import decide_one, obligation_result, run_claims, statuses, verdicts
+from claim_helpers import decide_one, obligation_result, run_claims, statuses, verdicts
 
 from lemmas.yang import softmax
 from verify import FloatPredicate, Implication, Induction, ieee

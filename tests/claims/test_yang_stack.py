@@ -6,7 +6,7 @@ from functools import partial
 import pytest
 import sympy as sp
 import z3
-from conftest import decide_one, run_claims, statuses, verdicts
+from claim_helpers import decide_one, run_claims, statuses, verdicts
 
 from lemmas.yang import stack
 from verify import ExactEqual, Identity, Induction

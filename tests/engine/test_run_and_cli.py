@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import sympy as sp
-from conftest import registry_of, run_claims, statuses, verdicts
+from claim_helpers import registry_of, run_claims, statuses, verdicts
 from engine_helpers import NO_PACK_MAIN, PYTHON, claim, ob, subprocess_env
 
 from verify import Claim, ExactEqual, Family, Identity, Obligation, Witness
