@@ -712,3 +712,82 @@ def test_definitions_are_read_through_shared_terms_and_quantifiers():
 def test_roots_and_powers_need_their_base_in_the_domain(hyps, concl, verdict):
     got, ev = decide("smt", "supports", lambda: Implication(hyps, concl), settings={"second_solver": False})
     assert got == verdict, ev.detail
+
+
+# --- induction hypotheses use the index only as an argument -----------------------------------
+
+g2 = z3.Function("g2", z3.IntSort(), z3.IntSort(), z3.RealSort())
+
+
+@pytest.mark.parametrize("hyps, ok", [
+    ({"e_nonneg": e(k) >= 0}, True),
+    ({"e_twice": e(k) + e(k) >= 0, "g": g2(k, 1) >= 0, "gg": g2(k, k) >= 0}, True),
+    ({"q": z3.ForAll([tq], e(k) >= -tq * tq)}, True),
+    ({"small": k <= 3}, False),                   # true for small k only: vacuous beyond
+    ({"e_small": e(k) == 3 - k}, False),
+    ({"shifted": g2(k + 1, 0) >= 0}, False),
+    ({"q": z3.ForAll([tq], tq * tq >= k)}, False),
+])
+def test_induction_hypotheses_may_use_the_index_only_as_an_argument(hyps, ok):
+    verdict, ev = decide("smt", "supports", lambda: running_sum(S(k) >= 0, hyps={"e_nonneg": e(k) >= 0, **hyps}))
+    if ok:
+        assert verdict != "error", ev.detail  # accepted (a quantified one cannot be shown satisfiable: unknown)
+    else:
+        assert verdict == "error" and "other than as the argument of a data function" in ev.detail
+
+
+def test_base_and_step_equations_may_be_written_either_way_round():
+    goal = running_sum(S(k) >= 2, base={"S0": 2 == S(0)}, step={"Sk": S(k + 1) == S(k) + e(k + 1)})
+    assert decide("smt", "supports", lambda: goal)[0] == "proved"
+    bad = running_sum(S(k) >= 0, base={"S0": 2 == x0})
+    verdict, ev = decide("smt", "supports", lambda: bad)
+    assert verdict == "error" and "apply a function to one index" in ev.detail
+
+
+# --- what the hypothesis analysis reports -----------------------------------------------------
+
+def test_a_hypothesis_that_only_keeps_a_divisor_nonzero_is_necessary():
+    verdict, ev = decide("smt", "supports", lambda: Implication({"dnz": d != 0, "apos": a > 0}, a / d - a / d == 0))
+    assert verdict == "proved"
+    assert "divisor" in ev.data["necessary"]["dnz"]["detail"] and ev.data["necessary"]["dnz"]["countermodel"] is None
+    assert ev.data["redundant"] == ["apos"] and "necessity_undecided" not in ev.data
+    verdict, ev = decide("smt", "supports", lambda: Implication({"dpos": d > 0, "dbig": d > 1}, a / d * d == a))
+    assert verdict == "proved" and sorted(ev.data["redundant"]) == ["dbig", "dpos"] and ev.data["necessary"] == {}
+
+
+def test_analysis_queries_that_run_out_are_reported_as_such():
+    goal = Implication({"p": a > 0, "q": b > 0}, a * b > 0)
+    assert smt._core(goal, dict(goal.hypotheses), {}, smt.Budget(1, 10.0)) == "unknown"
+    assert smt._core(goal, dict(goal.hypotheses), {}, smt.Budget(10**6, 10.0)) == ["p", "q"]
+    out = smt._necessity(goal, dict(goal.hypotheses), {}, smt.Budget(1, 10.0))
+    assert out["necessary"] == {} and out["redundant"] == [] and out["necessity_undecided"] == ["p", "q"]
+    f = z3.Function("ff", z3.RealSort(), z3.RealSort())
+    q_goal = Implication({"p": a > 0, "all": z3.ForAll([tq], f(tq) > 0)}, f(a) > 0)
+    out = smt._necessity(q_goal, dict(q_goal.hypotheses), {}, smt.Budget(10**6, 10.0))
+    assert out["redundant"] == ["p"] and "all" in out["necessary"] and "necessity_undecided" not in out
+
+
+def test_a_division_under_a_quantifier_is_not_accepted():
+    f = z3.Function("fq", z3.RealSort(), z3.RealSort())
+    verdict, ev = decide("smt", "supports", lambda: Implication({"all": z3.ForAll([tq], f(tq) / tq > 0)}, a == a))
+    assert (verdict, ev.status) == ("unknown", "unknown") and "under a quantifier" in ev.detail
+
+
+def test_smt_settings_defaults_and_reported_limits():
+    s0 = smt.SmtSettings(rlimit=10, safety_s=1.0, analyse=False)
+    assert (s0.second_solver, s0.deciding, s0.seeds, s0.seed) == (False, True, 0, 0)
+    out = smt.decide(Implication({"p": a > 0}, a > -1), "supports", st())
+    assert out.data["second_solver"]["status"] == "unsat" and "seeds" not in out.data
+    out = smt.decide(Implication({"p": a > 0}, a > -1), "supports", st(safety_s=12.34))
+    assert out.data["safety_s"] == 12.3
+    out = smt.decide(Implication({"p": a > 0}, a > -1), "supports", st(seeds=1, seed=3))
+    assert [r["seed"] for r in out.data["seeds"]["runs"]] == [3, 3 + 7919]
+
+
+def test_the_converse_reports_its_second_solver():
+    verdict, ev = decide("smt", "supports", lambda: Implication({"h": 2 * a == 4}, a == 2, converse_of=("h",)))
+    assert ev.data["goals"][0]["converse"] == {"status": "proved", "second_solver": "unsat"}
+    out = smt.decide(Implication({"h": 2 * a == 4}, a == 2, converse_of=("h",)), "supports", st())
+    assert out.data["converse"]["second_solver"]["status"] == "unsat" and "used_hypotheses" not in out.data["converse"]
+    out = smt.decide(Implication({"h": a > 0, "dpos": d > 0}, a / d > 0, converse_of=("dpos",)), "supports", st())
+    assert out.data["converse"]["status"] == "undecided" and "countermodel" in out.data["converse"]
