@@ -22,7 +22,7 @@ Each mutant changes one thing in one module (``ast``, then ``ast.unparse``):
 Docstrings, annotations, f-strings and ``__all__`` are not mutated.
 
 Safety: the repository is never written. Each worker gets a temporary copy of ``verify/``,
-``tests/engine``, ``tests/conftest.py`` and ``pyproject.toml``; a mutant is written into that copy
+``tests/engine``, the ``tests/*.py`` helpers (conftest.py, …) and ``pyproject.toml``; a mutant is written into that copy
 (with a fresh modification time, so no stale bytecode is ever used), pytest runs there with
 ``PYTHONPATH`` pointing at it, and the file is put back. Every pytest runs in a session of its
 own; on its time-out, when it ends, or on Ctrl-C every process of that session is killed (the
@@ -384,7 +384,8 @@ def make_copy() -> Path:
     d = Path(tempfile.mkdtemp(prefix="verify-mutate-"))
     shutil.copytree(ROOT / "verify", d / "verify", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / TEST_DIR, d / TEST_DIR, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(ROOT / "tests" / "conftest.py", d / "tests" / "conftest.py")
+    for helper in (ROOT / "tests").glob("*.py"):  # conftest.py and the shared helpers beside it
+        shutil.copy2(helper, d / "tests" / helper.name)
     shutil.copy2(ROOT / "pyproject.toml", d / "pyproject.toml")
     for module, text in _SNAPSHOT.items():  # the mutated modules exactly as enumerated
         write_module(d / module, text)
@@ -740,6 +741,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--survivors", action="store_true", help="print every surviving mutant (default: up to 200)")
     ap.add_argument("--only", nargs="+", default=None, metavar="ID", help="run only these mutant ids (@FILE: one id per line)")
     ap.add_argument("--no-fork", action="store_true", help="a fresh `python -m pytest` per mutant (slower)")
+    ap.add_argument("--diff", nargs="+", default=None, metavar="ID", help="print these mutants as diffs and exit")
     ap.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.serve:
@@ -749,6 +751,18 @@ def main(argv: list[str] | None = None) -> int:
     modules = [str(Path(m)) for m in args.modules]
     mutants = [m for mod in modules for m in enumerate_mutants(mod)]
     equivalent = load_equivalents(args.equivalent)
+    if args.diff:
+        import difflib
+        by_id = {m.id: m for m in mutants}
+        for mid in args.diff:
+            m = by_id.get(mid)
+            if m is None:
+                print(f"no mutant {mid}")
+                continue
+            a = ast.unparse(ast.parse(source(m.module))).splitlines()
+            b = mutated_source(m.module, m.index).splitlines()
+            print("\n".join(difflib.unified_diff(a, b, m.module, f"{m.module} ({m.op})", n=1, lineterm="")))
+        return 0
     if args.list:
         for m in mutants:
             print(f"{m.module}:{m.line}  {m.id}" + ("   [equivalent]" if m.id in equivalent else ""))

@@ -277,3 +277,18 @@ def test_recheck_falls_back_to_the_exact_midpoint(monkeypatch):
     _patched_values(monkeypatch, {"a": iv(1, 3), "p": True})
     v, _, shown = smt.recheck_model({"h": z3.And(p, a <= 2)}, a > 2, None)
     assert v == "confirmed" and shown["p"] == "True"
+
+
+def test_short_circuit_looks_at_the_value_just_computed():
+    env = {"p": True, "q": False, "a": iv(1), "d": iv(0)}
+    assert evaluate(z3.And(p, d != 0, a / d > 1), env) is False  # stops at d != 0, before a/d
+    assert evaluate(z3.Or(q, d == 0, a / d > 1), env) is True
+
+
+def test_functions_of_booleans_are_read_from_their_tables():
+    fb = z3.Function("fb", z3.BoolSort(), z3.RealSort())
+    s = z3.Solver()
+    s.add(fb(True) == 5, fb(False) == 7)
+    assert s.check() == z3.sat
+    m = model_values(s.model())
+    assert evaluate(fb(p), {**m, "p": True}) == iv(5) and evaluate(fb(p), {**m, "p": False}) == iv(7)

@@ -130,6 +130,7 @@ def test_a_crashing_worker_is_an_error_and_others_still_run():
                  "t.pickle.case/p": "error", "t.fine.case/f": "discharged"}
     detail = {c.claim.id: c.obligations[0].evidence.detail for c in res.claims}
     assert "worker crashed: SystemExit: 3" in detail["t.exit.case"]
+    assert {c.claim.id: c.obligations[0].evidence.seconds for c in res.claims}["t.exit.case"] == 0.0
     assert "worker crashed: KeyboardInterrupt" in detail["t.kbd.case"]
     assert "worker died without a result" in detail["t.die.case"]
     assert "evidence could not be sent back" in detail["t.pickle.case"]
@@ -204,6 +205,7 @@ def test_a_signal_ends_the_run_with_a_partial_report(tmp_path, sig, code):
     assert by_id["int.fast.claim"]["verdict"] == "proved"
     slow_ob = by_id["int.slow.claim"]["obligations"][0]
     assert slow_ob["status"] == "unknown" and f"interrupted ({sig.name})" in slow_ob["detail"]
+    assert slow_ob["seconds"] == 0.0
     assert f"interrupted by {sig.name}" in stdout.decode()
     worker = int((tmp_path / "pack" / "slow.started").read_text())
     assert wait_gone(worker), "the interrupted worker survived"
@@ -328,7 +330,7 @@ def test_packages_are_walked_for_claim_modules(tmp_path, monkeypatch):
     (tmp_path / "flatmod_for_tests.py").write_text(GOOD.replace("ext.good.square", "ext.flat.square"))
     reg = Registry()
     _walk_package(reg, "flatmod_for_tests")
-    assert list(reg.claims) == ["ext.flat.square"]
+    assert list(reg.claims) == ["ext.flat.square"] and not reg.errors  # a module, not a package: nothing to walk
 
 
 @pytest.mark.xfail(strict=True, reason="registry bug (reported): pkgutil.walk_packages imports sub-packages "
@@ -472,6 +474,9 @@ def test_summary_counts_disagreements_and_skips_cross_checks():
                      smt_ev("discharged", "unsat", "unsat")]))
     assert r.summary() == {"smt_goals_deciding": 2, "smt_goals_confirmed": 1, "smt_goals_disagreeing": 1,
                            "smt_goals_unconfirmed": []}
+    r = _result((claim("t.sum.three", ob("a", "smt", "supports", lambda: None)),
+                 [smt_ev("discharged", "sat", "unsat")]))
+    assert r.summary()["smt_goals_disagreeing"] == 1 and r.summary()["smt_goals_confirmed"] == 0
     r = _result((claim("t.sum.two", ob("a", "smt", "supports", lambda: None)),
                  [smt_ev("discharged", "sat", "unknown", reason="resourceout")]))
     assert r.summary()["smt_goals_unconfirmed"] == [{"claim": "t.sum.two", "obligation": "a", "goal": "g",
@@ -662,3 +667,166 @@ def test_python_dash_m_verify_runs_the_same_command_line(tmp_path):
                        cwd=tmp_path, env=subprocess_env(), capture_output=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert json.loads(r.stdout)["claims"][0]["verdict"] == "proved"
+
+
+# --- the runner: more of its contract ------------------------------------------------------------
+
+def test_summary_counts_engine_built_converses():
+    c = claim("t.sum.conv", ob("a", "smt", "supports", lambda: None))
+    ev = Evidence("discharged", "d", 0.1, scope="all", data={"goals": [
+        {"label": "g", "z3_result": "unsat", "second_solver": {"status": "unsat"},
+         "converse": {"status": "proved", "second_solver": "unsat"}},
+        {"label": "h", "z3_result": "unsat", "second_solver": {"status": "unsat"},
+         "converse": {"status": "refuted", "second_solver": "sat"}},
+        {"label": "i", "z3_result": "sat", "second_solver": {"status": "unsat"},
+         "converse": {"status": "undecided", "second_solver": None}},
+        {"label": "j", "z3_result": "unsat", "second_solver": {"status": "unsat"},
+         "converse": {"status": "refuted", "second_solver": "unknown"}}]})
+    sm = _result((c, [ev])).summary()
+    assert sm["smt_goals_deciding"] == 7 and sm["smt_goals_confirmed"] == 5 and sm["smt_goals_disagreeing"] == 1
+    assert sm["smt_goals_unconfirmed"] == [{"claim": "t.sum.conv", "obligation": "a", "goal": "converse of j",
+                                           "reason": "cvc5 unknown"}]
+
+
+def test_versions_name_the_installed_engine():
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        expected = version("bayes-verify")
+    except PackageNotFoundError:
+        expected = "0+unknown"
+    v = run_mod.versions()
+    assert v["verify"] == expected and v["z3"] and v["sympy"] and v["numpy"] and "cvc5" in v
+
+
+def test_workers_use_one_blas_thread(monkeypatch):
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        monkeypatch.delenv(var, raising=False)
+    seen = []
+    monkeypatch.setattr(threadpoolctl, "threadpool_limits", lambda n: seen.append(n))
+    run_mod._one_blas_thread()
+    assert seen == [1] and os.environ["OPENBLAS_NUM_THREADS"] == "1" and os.environ["MKL_NUM_THREADS"] == "1"
+
+
+def test_at_most_jobs_workers_run_at_once(tmp_path):
+    log = tmp_path / "log"
+
+    def timed(tag):
+        def check():
+            t0 = time.time()
+            time.sleep(0.4)
+            with open(log, "a") as f:
+                f.write(f"{tag} {t0} {time.time()}\n")
+            return ExactEqual([("a", 1, 1)])
+        return check
+    c = claim("t.jobs.case", *[ob(f"o{i}", "exact", "supports", timed(i)) for i in range(3)])
+    res = run_claims([c], jobs=1)
+    assert verdicts(res) == {"t.jobs.case": "witnessed"}
+    spans = sorted(tuple(map(float, line.split()[1:])) for line in log.read_text().splitlines())
+    assert len(spans) == 3 and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    ev = run_mod.run_obligations([(c, c.obligations[0])], DischargeSettings(second_solver=False), 0)
+    assert ev[(c.id, "o0")].status == "discharged"  # 0 jobs still means one
+
+
+def test_a_run_from_another_thread_leaves_signals_alone():
+    import threading
+    out = []
+    t = threading.Thread(target=lambda: out.append(run_claims([claim("t.thread.case", ob(
+        "a", "exact", "supports", lambda: ExactEqual([("a", 1, 1)])))])))
+    t.start()
+    t.join(60)
+    assert out and verdicts(out[0]) == {"t.thread.case": "witnessed"}
+
+
+def test_a_keyboard_interrupt_inside_the_loop_counts_as_sigint(monkeypatch):
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(run_mod, "_run_loop", boom)
+    with pytest.raises(run_mod.Interrupted) as info:
+        run_mod.run_obligations([], DischargeSettings(), 1)
+    assert info.value.name == "SIGINT" and info.value.partial == {}
+    res = run_claims([claim("t.kbd.loop", ob("a", "exact", "supports", lambda: ExactEqual([("a", 1, 1)])))])
+    assert res.interrupted == "SIGINT" and res.exit_code() == 130
+    ev = res.claims[0].obligations[0].evidence
+    assert ev.status == "unknown" and "interrupted (SIGINT)" in ev.detail and ev.seconds == 0.0
+
+
+def test_progress_hooks_are_called():
+    events = []
+
+    class Progress:
+        def begin(self, n):
+            events.append(("begin", n))
+
+        def started(self, c, o):
+            events.append(("started", o.id))
+
+        def __call__(self, c, o, ev):
+            events.append(("done", o.id, ev.status))
+    c = claim("t.progress.case", ob("a", "exact", "supports", lambda: ExactEqual([("a", 1, 1)])))
+    run_mod.run(registry_of([c]), jobs=1, settings=DischargeSettings(second_solver=False), progress=Progress())
+    assert events == [("begin", 1), ("started", "a"), ("done", "a", "discharged")]
+
+
+def test_slow_cross_checks_run_only_when_asked():
+    c = claim("t.slowrun.case", ob("a", "exact", "supports", lambda: ExactEqual([("a", 1, 1)])),
+              ob("s", "exact", "supports", lambda: ExactEqual([("a", 1, 1)]), slow=True, cross_check=True))
+    res = run_mod.run(registry_of([c]), jobs=1, settings=DischargeSettings(second_solver=False))
+    assert res.skipped_slow == ("t.slowrun.case/s",) and [o.obligation.id for o in res.claims[0].obligations] == ["a"]
+    res = run_mod.run(registry_of([c]), jobs=1, settings=DischargeSettings(second_solver=False), include_slow=True)
+    assert res.skipped_slow == () and len(res.claims[0].obligations) == 2
+
+
+def test_the_proof_store_replays_decided_evidence_only(tmp_path):
+    from verify.store import ProofStore
+    c = claim("t.replay.case", ob("a", "exact", "supports", lambda: ExactEqual([("a", 1, 1)])),
+              ob("u", "smt", "supports", lambda: __import__("verify").Implication(
+                  {}, z3_cubes() != 33), rlimit=1))
+    seen = []
+    st = DischargeSettings(second_solver=False)
+    first = run_mod.run(registry_of([c]), jobs=1, settings=st, store=ProofStore(tmp_path),
+                        progress=lambda cl, o, ev: seen.append((o.id, ev.data.get("store", {}).get("status"))))
+    assert {o.obligation.id: o.evidence.status for o in first.claims[0].obligations} == {"a": "discharged",
+                                                                                         "u": "unknown"}
+    seen.clear()
+    second = run_mod.run(registry_of([c]), jobs=1, settings=st, store=ProofStore(tmp_path),
+                         progress=lambda cl, o, ev: seen.append((o.id, ev.data.get("store", {}).get("status"))))
+    how = {o.obligation.id: o.evidence.data.get("store", {}).get("status") for o in second.claims[0].obligations}
+    assert how == {"a": "cached", "u": "computed"} and ("a", "cached") in seen and second.warnings == ()
+    for f in (tmp_path / "v1" / "obligation").rglob("*.json"):
+        f.write_text(f.read_text().replace('"discharged"', '"failed"'))
+    third = run_mod.run(registry_of([c]), jobs=1, settings=st, store=ProofStore(tmp_path))
+    assert third.warnings and "tampered" in third.warnings[0]
+    assert third.claims[0].obligations[0].evidence.status == "discharged"
+
+
+def z3_cubes():
+    import z3
+    x, y, zz = z3.Ints("sx sy sz")
+    return x**3 + y**3 + zz**3
+
+
+def test_the_store_key_covers_the_claim_modules_source(tmp_path):
+    a = _pack(tmp_path, a_good=GOOD)
+    b = tmp_path / "other"
+    b.mkdir()
+    (b / "a_good.py").write_text(GOOD.replace("binomial", "binomial, reworded"))
+    ka, kb = [run_mod.obligation_key(r.claims["ext.good.square"], r.claims["ext.good.square"].obligations[0],
+                                     DischargeSettings(), {"z3": "x"})
+              for r in (discover([str(a)], use_entry_points=False), discover([str(b)], use_entry_points=False))]
+    assert ka != kb
+
+
+def test_entry_point_packs_are_loaded_by_default(tmp_path, monkeypatch):
+    from verify import registry
+    pkg = tmp_path / "eppack_for_tests"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "good.py").write_text(GOOD.replace("ext.good.square", "ext.ep.square"))
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    class EP:
+        name, value = "eppack", "eppack_for_tests"
+    monkeypatch.setattr(registry, "entry_points", lambda group: [EP()] if group == registry.ENTRY_POINT_GROUP else [])
+    assert list(registry.discover().claims) == ["ext.ep.square"]
+    assert registry.discover(use_entry_points=False).claims == {}

@@ -213,6 +213,8 @@ def test_definition_and_hypothesis_with_one_name_are_both_rechecked(monkeypatch)
     ({}, c ** b - c ** b == 0),
     ({}, a / 0 == a / 0),
     ({}, z3.And(a / d - a / d == 0, d != 0) == (d != 0)),
+    ({"a_pos": a > 0}, z3.Implies(a > 1, a / d - a / d == 0)),
+    ({}, z3.If(a > 0, a / d, 0) - z3.If(a > 0, a / d, 0) == 0),
 ])
 def test_divisors_not_shown_nonzero_make_the_proof_unknown(hyps, concl):
     verdict, ev = decide("smt", "supports", lambda: Implication(hyps, concl))
@@ -656,7 +658,7 @@ def test_the_mode_that_decided_last_is_tried_first():
     kind = "test-preference"
     smt._preferred.pop(kind, None)
     assert smt.check([a > 0], smt.Budget(10_000, 60.0), kind=kind).mode == "one-shot"
-    smt._preferred[kind] = ["incremental"]
+    smt._preferred[kind] = ["one-shot", "incremental"]  # the last one that decided comes first
     q = smt.check([a > 0], smt.Budget(10_000, 60.0), kind=kind)
     assert q.mode == "incremental" and smt._preferred[kind][-1] == "incremental"
     assert smt.Budget(1, 1.0).seed == 0
@@ -791,3 +793,32 @@ def test_the_converse_reports_its_second_solver():
     assert out.data["converse"]["second_solver"]["status"] == "unsat" and "used_hypotheses" not in out.data["converse"]
     out = smt.decide(Implication({"h": a > 0, "dpos": d > 0}, a / d > 0, converse_of=("dpos",)), "supports", st())
     assert out.data["converse"]["status"] == "undecided" and "countermodel" in out.data["converse"]
+
+
+def test_induction_reports_base_and_step_apart():
+    verdict, ev = decide("smt", "supports", lambda: running_sum(S(k) >= 1))  # base false, step true
+    g = goal_data(ev)
+    assert g["base"]["result"] == "violated" and g["step"]["result"] == "holds"
+    verdict, ev = decide("smt", "supports", lambda: running_sum(S(k) >= 0), rlimit=1)
+    assert (verdict, ev.status) == ("unknown", "unknown") and "induction not established" in ev.detail
+    goal = running_sum(S(k) >= 0)
+    _, step = induction_goals(goal)
+    direct = smt.decide_implication(step, "supports", st(second_solver=False), definitions_checked=True)
+    out = smt.decide(goal, "supports", st(second_solver=False))
+    assert out.data["rlimit_used"] == direct.data["rlimit_used"] and out.data["z3_result"] == "unsat"
+
+
+def test_induction_combines_the_second_solvers_answers(monkeypatch):
+    answers = iter([{"name": "cvc5", "status": "unsat", "seconds": 0.5}, {"name": "cvc5", "status": "unknown"}])
+    monkeypatch.setattr(second_solver, "decide", lambda f, r, s_: next(answers))
+    out = smt.decide(running_sum(S(k) >= 0), "supports", st())
+    assert out.data["second_solver"] == {"name": "cvc5", "status": "mixed: unsat, unknown", "seconds": 0.5}
+    assert smt._combine_status(["unsat", "unsat"]) == "unsat"
+
+
+def test_consistent_axioms_report_their_model_and_cores_can_run_out():
+    p = z3.Real("p")
+    out = smt.decide(Consistency({"nonneg": p >= 0}), "refutes", st())
+    assert out.result == "holds" and out.data["vacuity"]["status"] == "satisfiable"
+    assert smt._axiom_core({"zero": p == 0, "one": p == 1}, smt.Budget(1, 10.0)) == "unknown"
+    assert smt._axiom_core({"zero": p == 0, "one": p == 1, "x": a > 0}, smt.Budget(10**6, 10.0)) == ["one", "zero"]

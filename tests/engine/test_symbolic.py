@@ -453,3 +453,75 @@ def test_same_term_does_not_simplify_what_was_written():
     assert symbolic.decide(SameTerm(sp.Mul(rr, 1 / rr, evaluate=False), 1), "definitional", 0).result == "violated"
     assert symbolic.decide(SameTerm("x + x", "2*x"), "definitional", 0).result == "violated"
     assert symbolic.decide(SameTerm("x + 1", "1 + x"), "definitional", 0).result == "holds"
+
+
+# --- where sympy's assumptions say nothing, the engine's own rules decide -------------------
+
+Sq = sp.Sum(q, (k, 1, nnn))  # nonnegative terms, a range that never runs backwards: sympy says None
+zz = sp.Symbol("zz", nonzero=True)
+
+
+def test_the_engines_positivity_rules_go_beyond_sympy():
+    assert (1 + Sq).is_positive is None and Sq.is_nonnegative is None
+    assert _positive(1 + Sq) and _positive(x * (1 + Sq)) and _positive((1 + Sq) ** r)
+    assert _positive(sp.Sum(1 + Sq, (sp.Symbol("j", integer=True), 1, npos)))
+    assert not _positive(sp.Sum(1 + Sq, (sp.Symbol("j", integer=True), 1, n)))  # may be empty or backwards
+    assert _positive(sp.Product(1 + Sq, (sp.Symbol("j", integer=True), 1, n)))
+    assert not _positive(sp.exp(sp.I * x)) and not _positive((1 + Sq) ** sp.I)
+    assert _nonnegative(Sq * q + q) and _nonnegative(Sq * q) and not _nonnegative(Sq * r)
+    assert _nonzero(zz) and _nonzero(zz * (1 + Sq)) and _nonzero((1 + Sq) ** 3) and not _nonzero(zz * r)
+    assert _nonzero(-(1 + Sq)) and not _nonzero(Sq)
+
+
+def test_repeated_subterms_are_reported_once():
+    assert definedness_conditions(1 / r + sp.sin(1 / r)) == ["r ≠ 0 (denominator)"]
+
+
+def test_functions_outside_the_known_total_ones_are_not_shown_defined():
+    f = sp.Function("f")
+    assert decide("symbolic", "supports", lambda: Identity(f(x) + 1, 1 + f(x)))[0] == "proved"  # declared total
+    assert definedness_conditions(sp.Ei(x)) and definedness_conditions(sp.besselj(0, x))
+    assert definedness_conditions(sp.Piecewise((1, x > 1), (0, True)))
+    assert definedness_conditions(sp.Mod(npos, 2))
+    assert definedness_conditions(sp.Integral(x, (x, 0, 1)) + 0 * r)
+    assert any("converges" in c for c in definedness_conditions(sp.Sum(1 / k**2, (k, 1, sp.oo))))
+    assert any("converges" in c for c in definedness_conditions(sp.Sum(1 / k**2, (k, -sp.oo, -1))))
+    assert not definedness_conditions(sp.Sum(y / (1 + k**2), (k, 1, npos)))
+
+
+def test_summation_indices_get_their_range_not_their_declaration():
+    kp = sp.Symbol("kp", integer=True, positive=True)
+    verdict, ev = decide("symbolic", "supports", lambda: Identity(sp.Sum(1 / kp, (kp, 0, npos)),
+                                                                  sp.Sum(1 / kp, (kp, 0, npos))))
+    assert verdict == "unknown"  # kp = 0 is in the range, whatever kp was declared
+    assert decide("symbolic", "supports", lambda: Identity(sp.Sum(1 / kp, (kp, 1, npos)),
+                                                            sp.Sum(1 / kp, (kp, 1, npos))))[0] == "proved"
+    assert decide("symbolic", "supports", lambda: Identity(sp.Sum(sp.sqrt(kp), (kp, 0, npos)),
+                                                            sp.Sum(sp.sqrt(kp), (kp, 0, npos))))[0] == "proved"
+    assert decide("symbolic", "supports", lambda: Identity(sp.Sum(sp.sqrt(kp), (kp, -1, npos)),
+                                                            sp.Sum(sp.sqrt(kp), (kp, -1, npos))))[0] == "unknown"
+
+
+def test_long_terms_are_cut_in_messages():
+    assert symbolic._short("a" * 160) == "a" * 160
+    assert symbolic._short("a" * 161) == "a" * 157 + "..."
+
+
+def test_interval_enclosures_touching_zero_do_not_confirm():
+    tiny = sp.log(6) - sp.log(2) - sp.log(3)  # 0, which sympy leaves unevaluated
+    assert symbolic.decide(NonIdentity(sp.Abs(tiny), 0, {}), "refutes", 0).result == "unknown"
+    assert symbolic.decide(NonIdentity(-sp.Abs(tiny), 0, {}), "refutes", 0).result == "unknown"
+    out = symbolic.decide(NonIdentity((sp.sqrt(2) - 2) ** 3, 0, {}), "refutes", 0)
+    assert out.result == "violated" and float(out.counterexample["lhs_minus_rhs_enclosure"][1]) < 0
+    out = symbolic.decide(NonIdentity(sp.Abs(sp.sqrt(2) - 2), 0, {}), "refutes", 0)
+    assert out.result == "violated" and float(out.counterexample["lhs_minus_rhs_enclosure"][0]) > 0
+
+
+def test_renaming_keeps_references_to_outer_indices_apart():
+    kk, tt, uu, ss = sp.symbols("kk tt uu ss", integer=True, positive=True)
+    refers = sp.Sum(y, (ss, 1, sp.Sum(kk * tt * uu, (tt, 1, 2), (uu, 1, 2))), (kk, 1, npos))
+    other = sp.Sum(y, (ss, 1, sp.Sum(uu * tt * uu, (tt, 1, 2), (uu, 1, 2))), (kk, 1, npos))
+    assert alpha_normalise(refers) != alpha_normalise(other)
+    inner = sp.Sum(sp.Sum(kk * tt * uu, (tt, 1, 2), (uu, 1, 2)) * y, (kk, 1, npos))
+    inner_other = sp.Sum(sp.Sum(uu * tt * uu, (tt, 1, 2), (uu, 1, 2)) * y, (kk, 1, npos))
+    assert alpha_normalise(inner) != alpha_normalise(inner_other)
