@@ -75,6 +75,9 @@ class Obligation:
     (a bounded z3 check beside an unbounded proof); they can never raise it either. ``slow``
     obligations run only with ``verify run --slow``. ``allow_unknown`` lets the gate pass on
     ``unknown`` (say why in the statement). ``uses`` names the claim hypotheses it relies on.
+    ``requires`` names optional Python modules the check needs (e.g. ``("torch",)``); when one is
+    not installed the obligation is skipped and the run says so. Like ``slow``, only a
+    cross-check may require one, so no verdict depends on what is installed.
     """
 
     id: str
@@ -89,6 +92,7 @@ class Obligation:
     uses: tuple[str, ...] = ()
     slow: bool = False
     rlimit: int | None = None
+    requires: tuple[str, ...] = ()
 
     @property
     def bound(self) -> str | None:
@@ -111,6 +115,9 @@ class Claim:
     note: str = ""
     reading: str = ""
     """Which statement the claim decides (one of :data:`READINGS`; empty: not stated)."""
+    explanation: str = ""
+    """Two or three plain-language sentences on what was found, for readers who have not read
+    the paper (shown in the generated catalogue)."""
     source: str = field(default="", compare=False)
 
     @property
@@ -171,6 +178,9 @@ def validate_claim(claim: Any) -> None:
             f"claim id {claim.id!r}: must be dotted lower-case words, e.g. 'yang.softmax.distribution'")
     for name in ("paper", "where", "statement"):
         _need_text(getattr(claim, name), f"{claim.id}: field '{name}'")
+    for name in ("note", "explanation", "latex"):
+        if not isinstance(getattr(claim, name), str):
+            raise ClaimDefinitionError(f"{claim.id}: field '{name}' must be a string")
     if claim.reading and claim.reading not in READINGS:
         raise ClaimDefinitionError(f"{claim.id}: reading {claim.reading!r}: must be one of {', '.join(READINGS)}")
     if not isinstance(claim.hypotheses, tuple) or not isinstance(claim.obligations, tuple):
@@ -207,6 +217,13 @@ def validate_claim(claim: Any) -> None:
         if ob.slow and not ob.cross_check:
             # A verdict must not depend on whether --slow was given: only extra evidence may be slow.
             raise ClaimDefinitionError(f"{where}: a slow obligation must be a cross-check (cross_check=True)")
+        if not isinstance(ob.requires, tuple) or not all(
+                isinstance(r, str) and re.match(r"^[A-Za-z_][A-Za-z0-9_.]*$", r) for r in ob.requires):
+            raise ClaimDefinitionError(f"{where}.requires must be a tuple of module names, e.g. ('torch',)")
+        if ob.requires and not ob.cross_check:
+            # A verdict must not depend on which optional packages are installed.
+            raise ClaimDefinitionError(f"{where}: an obligation that requires optional modules must be a "
+                                       "cross-check (cross_check=True)")
         if not callable(ob.check):
             raise ClaimDefinitionError(f"{where}.check is not callable")
         _validate_arity(ob, where)

@@ -69,6 +69,9 @@ class RunResult:
     """The signal that ended the run early (``"SIGINT"``, ``"SIGTERM"``), or None."""
     warnings: tuple[str, ...] = ()
     """Proof-store entries ignored as corrupt or tampered, and similar notices."""
+    skipped_unavailable: tuple[str, ...] = ()
+    """Cross-checks not run because a module they require is not installed
+    (``claim/obligation (needs torch)``)."""
 
     def summary(self) -> dict[str, Any]:
         """Second-solver coverage of the SMT goals that decide a verdict (not cross-checks)."""
@@ -157,6 +160,31 @@ def select(reg: Registry, patterns: Iterable[str]) -> list[Claim]:
         # A typo beside a good pattern would otherwise silently check less than asked.
         raise UsageError(f"no claim matches {' '.join(unmatched)} (try `verify list`)")
     return chosen
+
+
+def module_available(name: str) -> bool:
+    """Whether ``name`` can be imported (without importing it)."""
+    import importlib.util
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def without_unavailable(claims: list[Claim]) -> tuple[list[Claim], list[str]]:
+    """Drop obligations whose ``requires`` names a module that is not installed (cross-checks
+    only); returns the claims to run and ``claim/obligation (needs …)`` for each one dropped."""
+    kept, skipped = [], []
+    for c in claims:
+        runnable = []
+        for o in c.obligations:
+            missing = [m for m in o.requires if not module_available(m)]
+            if missing:
+                skipped.append(f"{c.id}/{o.id} (needs {', '.join(missing)})")
+            else:
+                runnable.append(o)
+        kept.append(c if len(runnable) == len(c.obligations) else replace(c, obligations=tuple(runnable)))
+    return kept, skipped
 
 
 def without_slow(claims: list[Claim]) -> tuple[list[Claim], list[str]]:
@@ -310,6 +338,13 @@ def _run_loop(tasks: list[tuple[Claim, Obligation]], settings: DischargeSettings
                     progress(claim, ob, ev)
 
 
+def shared_evidence(ev: Evidence, src: tuple[str, str]) -> Evidence:
+    """The evidence of an obligation discharged once for ``src`` (claim id, obligation id), as
+    seen by another claim that lists the same obligation."""
+    return replace(ev, seconds=0.0, detail=f"{ev.detail} [discharged once, for {src[0]}/{src[1]}]",
+                   data={**ev.data, "shared_from": f"{src[0]}/{src[1]}"})
+
+
 def obligation_key(claim: Claim, ob: Obligation, settings: DischargeSettings, vers: dict[str, Any]) -> str:
     """The proof-store key of an obligation: everything its evidence depends on."""
     from .store import LAYOUT, digest, engine_fingerprint, source_fingerprint
@@ -345,6 +380,7 @@ def run(reg: Registry, patterns: Iterable[str] = (), jobs: int | None = None,
     skipped: list[str] = []
     if not include_slow:
         claims, skipped = without_slow(claims)
+    claims, unavailable = without_unavailable(claims)
     # Longest time limits first, so one slow obligation does not start last.
     tasks = sorted(((c, o) for c in claims for o in c.obligations), key=lambda t: -t[1].timeout)
     if progress is not None and hasattr(progress, "begin"):
@@ -367,12 +403,29 @@ def run(reg: Registry, patterns: Iterable[str] = (), jobs: int | None = None,
                 todo.append((c, o))
         tasks = todo
         settings = replace(settings, store=str(store.root))
+    # A claim may reuse another claim's obligation (the same object, e.g. an existential decided
+    # by a construction's proofs): it is discharged once and its evidence shared.
+    first: dict[int, tuple[str, str]] = {}
+    shared: dict[tuple[str, str], tuple[str, str]] = {}
+    unique = []
+    for c, o in tasks:
+        if id(o) in first:
+            shared[(c.id, o.id)] = first[id(o)]
+        else:
+            first[id(o)] = (c.id, o.id)
+            unique.append((c, o))
     interrupted = None
     try:
-        evidence = (executor or run_obligations)(tasks, settings, jobs, progress)
+        evidence = (executor or run_obligations)(unique, settings, jobs, progress)
     except Interrupted as exc:
         interrupted = exc.name
         evidence = dict(getattr(exc, "partial", {}))
+    by_key = {(c.id, o.id): (c, o) for c, o in tasks}
+    for k, src in shared.items():
+        if src in evidence:
+            evidence[k] = shared_evidence(evidence[src], src)
+            if progress:
+                progress(*by_key[k], evidence[k])
     if store is not None:
         from .store import STORED_STATUSES, evidence_payload
         for k, ev in evidence.items():
@@ -391,4 +444,5 @@ def run(reg: Registry, patterns: Iterable[str] = (), jobs: int | None = None,
         for o in c.obligations:
             warnings += o.evidence.data.get("store", {}).get("warnings", []) or []
     return RunResult(tuple(out), tuple(reg.errors), vers, time.perf_counter() - t0, settings, pats,
-                     tuple(skipped), interrupted, tuple(dict.fromkeys(warnings)))
+                     tuple(skipped), interrupted, tuple(dict.fromkeys(warnings)),
+                     skipped_unavailable=tuple(unavailable))

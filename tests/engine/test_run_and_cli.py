@@ -21,7 +21,7 @@ from engine_helpers import NO_PACK_MAIN, PYTHON, claim, ob, subprocess_env
 from verify import Claim, ExactEqual, Family, Identity, Obligation, Witness
 from verify import cli
 from verify.discharge import DischargeSettings
-from verify.errors import ClaimLoadError, UsageError
+from verify.errors import ClaimDefinitionError, ClaimLoadError, UsageError
 from verify.evidence import Evidence
 from verify.registry import Registry, _walk_package, discover
 from verify.report import render_table, to_json, write_junit
@@ -775,6 +775,52 @@ def test_slow_cross_checks_run_only_when_asked():
     assert res.skipped_slow == ("t.slowrun.case/s",) and [o.obligation.id for o in res.claims[0].obligations] == ["a"]
     res = run_mod.run(registry_of([c]), jobs=1, settings=DischargeSettings(second_solver=False), include_slow=True)
     assert res.skipped_slow == () and len(res.claims[0].obligations) == 2
+
+
+def test_cross_checks_needing_a_missing_module_are_skipped_visibly(tmp_path):
+    c = claim("t.requires.case", ob("a", "exact", "supports", lambda: ExactEqual([("a", 1, 1)])),
+              ob("t", "exact", "supports", lambda: ExactEqual([("a", 1, 2)]), cross_check=True,
+                 requires=("no_such_module_for_verify_tests",)),
+              ob("u", "exact", "supports", lambda: ExactEqual([("a", 1, 1)]), cross_check=True, requires=("json",)))
+    res = run_mod.run(registry_of([c]), jobs=1, settings=DischargeSettings(second_solver=False))
+    # The failing check never ran (its module is missing): skipped and said so, not passed.
+    assert res.skipped_unavailable == ("t.requires.case/t (needs no_such_module_for_verify_tests)",)
+    assert [o.obligation.id for o in res.claims[0].obligations] == ["a", "u"]
+    assert "whose modules are not installed: t.requires.case/t" in render_table(res)
+    assert to_json(res)["skipped_unavailable"] == list(res.skipped_unavailable)
+    write_junit(res, tmp_path / "j.xml")
+    skipped = [tc for tc in ET.parse(tmp_path / "j.xml").iter("testcase") if tc.find("skipped") is not None]
+    assert [tc.get("name") for tc in skipped] == ["t.requires.case::t"]
+
+
+def test_only_a_cross_check_may_require_an_optional_module():
+    with pytest.raises(ClaimDefinitionError, match="must be a cross-check"):
+        registry_of([claim("t.requires.bad", ob("t", "exact", "supports", lambda: ExactEqual([("a", 1, 1)]),
+                                              requires=("torch",)))])
+    with pytest.raises(ClaimDefinitionError, match="tuple of module names"):
+        registry_of([claim("t.requires.bad", ob("t", "exact", "supports", lambda: ExactEqual([("a", 1, 1)]),
+                                              cross_check=True, requires="torch"))])
+
+
+def test_an_obligation_listed_by_two_claims_is_discharged_once(tmp_path):
+    marker = tmp_path / "calls"
+
+    def counted():
+        with open(marker, "a") as f:  # the check runs in a forked worker: count on disk
+            f.write("x")
+        return ExactEqual([("a", 1, 1)])
+
+    shared = ob("s", "exact", "supports", counted)
+    a = claim("t.shared.first", shared)
+    b = claim("t.shared.second", shared, ob("own", "exact", "supports", lambda: ExactEqual([("a", 1, 2)])))
+    res = run_mod.run(registry_of([a, b]), jobs=2, settings=DischargeSettings(second_solver=False))
+    assert marker.read_text() == "x"
+    by_id = {c.claim.id: c for c in res.claims}
+    assert by_id["t.shared.first"].verdict == "witnessed"
+    second = {o.obligation.id: o.evidence for o in by_id["t.shared.second"].obligations}
+    assert second["s"].status == "discharged" and second["s"].data["shared_from"] == "t.shared.first/s"
+    # Sharing never hides the second claim's own failure.
+    assert second["own"].status == "failed" and by_id["t.shared.second"].verdict != by_id["t.shared.first"].verdict
 
 
 def test_the_proof_store_replays_decided_evidence_only(tmp_path):

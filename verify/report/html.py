@@ -521,6 +521,8 @@ def _summary(result: RunResult) -> str:
         extra.append(_row("interrupted", f"by {esc(result.interrupted)}: the ledger covers what finished", "bad"))
     if result.skipped_slow:
         extra.append(_row("skipped (slow)", _chips(result.skipped_slow)))
+    if result.skipped_unavailable:
+        extra.append(_row("skipped (not installed)", _chips(result.skipped_unavailable)))
     for w in result.warnings:
         extra.append(_row("warning", esc(w), "warnrow"))
     return (f'<div class="summary"><div class="gate gate-{esc(result.gate)}">gate: {esc(result.gate)}</div>'

@@ -101,6 +101,7 @@ def to_json(result: RunResult) -> dict[str, Any]:
                      "cvc5_rlimit": result.settings.cvc5_rlimit, "seeds": result.settings.seeds,
                      "timeout_scale": result.settings.timeout_scale},
         "skipped_slow": list(result.skipped_slow),
+        "skipped_unavailable": list(result.skipped_unavailable),
         "interrupted": result.interrupted,
         "summary": result.summary(),
         "load_errors": [{"source": e.source, "message": e.message} for e in result.load_errors],

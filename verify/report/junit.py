@@ -49,6 +49,13 @@ def write_junit(result: RunResult, path: str | Path) -> None:
         cid, _, oid = item.partition("/")
         case = ET.SubElement(suite, "testcase", classname=cid, name=f"{cid}::{oid}")
         ET.SubElement(case, "skipped", message="slow cross-check: run with --slow")
+    for item in result.skipped_unavailable:
+        counts["tests"] += 1
+        counts["skipped"] += 1
+        ref, _, why = item.partition(" (")
+        cid, _, oid = ref.partition("/")
+        case = ET.SubElement(suite, "testcase", classname=cid, name=f"{cid}::{oid}")
+        ET.SubElement(case, "skipped", message=f"cross-check not run: {why.rstrip(')')} (not installed)")
     for e in result.load_errors:
         counts["tests"] += 1
         counts["errors"] += 1

@@ -61,6 +61,11 @@ def render_table(result: RunResult, verbose: bool = False, summary_only: bool = 
         text = (f"skipped {n} slow cross-check obligation{'s' if n != 1 else ''} (run with --slow): "
                 + ", ".join(result.skipped_slow))
         out.extend(textwrap.wrap(text, WIDTH, subsequent_indent="    ", break_on_hyphens=False))
+    if result.skipped_unavailable:
+        n = len(result.skipped_unavailable)
+        text = (f"skipped {n} cross-check obligation{'s' if n != 1 else ''} whose modules are not installed: "
+                + ", ".join(result.skipped_unavailable))
+        out.extend(textwrap.wrap(text, WIDTH, subsequent_indent="    ", break_on_hyphens=False))
     marks = []
     if any(_markers(c) for c in result.claims):
         marks.append(f"notes: {MARK_REDUNDANT} = a hypothesis is redundant, {MARK_CONVERSE} = converse proved")
