@@ -793,6 +793,13 @@ def test_cross_checks_needing_a_missing_module_are_skipped_visibly(tmp_path):
     assert [tc.get("name") for tc in skipped] == ["t.requires.case::t"]
 
 
+@pytest.mark.parametrize("field", ["note", "explanation", "latex"])
+def test_claim_texts_must_be_strings(field):
+    with pytest.raises(ClaimDefinitionError, match=f"field '{field}' must be a string"):
+        registry_of([claim("t.text.bad", ob("a", "exact", "supports", lambda: ExactEqual([("a", 1, 1)])),
+                           **{field: ["not", "a", "string"]})])
+
+
 def test_only_a_cross_check_may_require_an_optional_module():
     with pytest.raises(ClaimDefinitionError, match="must be a cross-check"):
         registry_of([claim("t.requires.bad", ob("t", "exact", "supports", lambda: ExactEqual([("a", 1, 1)]),
@@ -839,6 +846,9 @@ def test_the_proof_store_replays_decided_evidence_only(tmp_path):
                          progress=lambda cl, o, ev: seen.append((o.id, ev.data.get("store", {}).get("status"))))
     how = {o.obligation.id: o.evidence.data.get("store", {}).get("status") for o in second.claims[0].obligations}
     assert how == {"a": "cached", "u": "computed"} and ("a", "cached") in seen and second.warnings == ()
+    # Each entry names what it holds (`verify cache stats` and `verify cache verify` read these).
+    stored = [json.loads(f.read_text())["payload"] for f in (tmp_path / "v1" / "obligation").rglob("*.json")]
+    assert [(p["claim"], p["obligation"]) for p in stored] == [("t.replay.case", "a")]
     for f in (tmp_path / "v1" / "obligation").rglob("*.json"):
         f.write_text(f.read_text().replace('"discharged"', '"failed"'))
     third = run_mod.run(registry_of([c]), jobs=1, settings=st, store=ProofStore(tmp_path))
