@@ -566,31 +566,103 @@ def test_shared_subterms_are_classified_once():
     assert second_solver.smt_logic([t > 0]) == "QF_NRA"
 
 
-def test_cvc5_retries_under_all_when_the_narrow_logic_gives_up(monkeypatch):
-    seen = []
+class _Seen(list):
+    """Attempts, recorded on disk too: the coverings attempt runs in a forked child."""
 
-    def fake(text, rlimit, safety_s):
-        logic = text.split("(set-logic ")[1].split(")")[0]
-        seen.append(logic)
-        if logic == "ALL":
-            return {"name": "cvc5", "status": "sat", "seconds": 0.5}
-        return {"name": "cvc5", "status": "unknown", "seconds": 0.25, "reason": "incomplete"}
-    monkeypatch.setattr(second_solver, "run_cvc5", fake)
-    out = second_solver.decide([a > 0])
-    assert seen == ["QF_LRA", "ALL"] and out["status"] == "sat" and out["logic"] == "QF_LRA, then ALL"
-    assert out["seconds"] == 0.75 and "reason" not in out
-    monkeypatch.setattr(second_solver, "run_cvc5", lambda text, r, s: {"name": "cvc5", "status": "error",
-                                                                      "seconds": 0.0, "detail": "bad"})
-    out = second_solver.decide([a > 0])
-    assert out["status"] == "error" and out["reason"] == "QF_LRA: error; ALL: error"
+    def __init__(self, path):
+        super().__init__()
+        self.path = path
+
+    def append(self, item):
+        with open(self.path, "a") as f:
+            f.write("%s %s\n" % item)
+
+    def __eq__(self, other):
+        got = [tuple(ln.split()) for ln in self.path.read_text().splitlines()] if self.path.exists() else []
+        return got == list(other)
+
+    def __len__(self):
+        return len(self.path.read_text().splitlines()) if self.path.exists() else 0
+
+    def clear(self):
+        self.path.unlink(missing_ok=True)
+
+
+def test_cvc5_tries_coverings_when_tangent_planes_give_up_and_all_when_the_logic_is_rejected(monkeypatch, tmp_path):
+    seen = _Seen(tmp_path / "attempts")
+
+    def fake(answers):
+        def run(text, rlimit, safety_s, options=second_solver.NONLINEAR_OPTIONS):
+            logic = text.split("(set-logic ")[1].split(")")[0]
+            how = "cov" if options == second_solver.COVERINGS_OPTIONS else "tp"
+            seen.append((logic, how))
+            status = answers.get((logic, how), "unknown")
+            out = {"name": "cvc5", "status": status, "seconds": 0.25}
+            if status == "unknown":
+                out["reason"] = "resourceout"
+            if status == "error":
+                out["detail"] = "unsupported"
+            return out
+        return run
+
+    nonlinear = [a * a > 2]
+    monkeypatch.setattr(second_solver, "run_cvc5", fake({("QF_NRA", "cov"): "sat"}))
+    out = second_solver.decide(nonlinear)
+    assert seen == [("QF_NRA", "tp"), ("QF_NRA", "cov")] and out["status"] == "sat"
+    assert out["logic"] == "QF_NRA (tangent planes, then coverings)" and out["seconds"] == 0.5 and "reason" not in out
     seen.clear()
-    monkeypatch.setattr(second_solver, "run_cvc5", fake)
-    out = second_solver.decide([z3.Bool("pp")])
-    assert seen == ["ALL"] and out["logic"] == "ALL" and out["status"] == "sat"
-    monkeypatch.setattr(second_solver, "run_cvc5", lambda text, r, s: {"name": "cvc5", "status": "unsat",
-                                                                      "seconds": 0.1})
+    monkeypatch.setattr(second_solver, "run_cvc5", fake({}))
+    out = second_solver.decide(nonlinear)
+    assert len(seen) == 2 and out["status"] == "unknown"  # two attempts at most, both reasons kept
+    assert out["reason"] == "tangent planes: resourceout; coverings: resourceout"
+    # A linear query that cvc5 gives up on is not retried (coverings are for nonlinear arithmetic).
+    seen.clear()
     out = second_solver.decide([a > 0])
-    assert out == {"name": "cvc5", "status": "unsat", "seconds": 0.1, "logic": "QF_LRA"}
+    assert seen == [("QF_LRA", "tp")] and out["status"] == "unknown" and out["logic"] == "QF_LRA"
+    # A logic cvc5 rejects: the same query under ALL.
+    seen.clear()
+    monkeypatch.setattr(second_solver, "run_cvc5", fake({("QF_LRA", "tp"): "error", ("ALL", "tp"): "unsat"}))
+    out = second_solver.decide([a > 0])
+    assert seen == [("QF_LRA", "tp"), ("ALL", "tp")] and out["status"] == "unsat" and out["logic"] == "QF_LRA, then ALL"
+    monkeypatch.setattr(second_solver, "run_cvc5", fake({("QF_LRA", "tp"): "error", ("ALL", "tp"): "error"}))
+    out = second_solver.decide([a > 0])
+    assert out["status"] == "error" and out["reason"] == "QF_LRA: unsupported; ALL: error"
+    seen.clear()
+    monkeypatch.setattr(second_solver, "run_cvc5", fake({("ALL", "tp"): "sat"}))
+    out = second_solver.decide([z3.Bool("pp")])
+    assert seen == [("ALL", "tp")] and out["logic"] == "ALL" and out["status"] == "sat"
+    monkeypatch.setattr(second_solver, "run_cvc5", fake({("QF_LRA", "tp"): "unsat"}))
+    out = second_solver.decide([a > 0])
+    assert out == {"name": "cvc5", "status": "unsat", "seconds": 0.25, "logic": "QF_LRA"}
+
+
+def test_a_coverings_attempt_that_ignores_its_resource_limit_is_stopped(monkeypatch):
+    import time
+
+    def run(text, rlimit, safety_s, options=second_solver.NONLINEAR_OPTIONS):
+        if options == second_solver.COVERINGS_OPTIONS:
+            time.sleep(60)  # a cvc5 procedure that never checks its resource budget
+        return {"name": "cvc5", "status": "unknown", "seconds": 0.1, "reason": "resourceout"}
+    monkeypatch.setattr(second_solver, "run_cvc5", run)
+    monkeypatch.setattr(second_solver, "COVERINGS_SAFETY_S", 0.3)
+    t0 = time.perf_counter()
+    out = second_solver.decide([a * a > 2])
+    assert time.perf_counter() - t0 < 10
+    assert out["status"] == "unknown" and "safety net: stopped after 0.3 s" in out["reason"]
+
+
+def test_cvc5_confirms_a_rational_induction_step_and_says_no_to_a_false_one():
+    """The fold step F' = F m / (F m + (1 − F)(1 − m)), R' = R m/(1 − m) keeps F(1 + R) = R: tangent
+    planes run out of resources on it, coverings settle it; the same step with a wrong update is sat."""
+    F, R, m, r, F1, R1 = z3.Reals("F R m r F1 R1")
+    hyps = [R > 0, F * (1 + R) == R, m > 0, m < 1, r == m / (1 - m)]
+
+    def step(update):
+        return hyps + [F1 == update, R1 == R * r, z3.Not(z3.And(R1 > 0, F1 * (1 + R1) == R1))]
+    good = second_solver.decide(step(F * m / (F * m + (1 - F) * (1 - m))))
+    assert good["status"] == "unsat", good
+    bad = second_solver.decide(step(F * m / (F * m + (1 - F) * m)))
+    assert bad["status"] == "sat", bad
 
 
 def test_run_cvc5_reports_its_limits_and_reasons():

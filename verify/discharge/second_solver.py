@@ -139,8 +139,13 @@ nonlinear query spends it in about 2–3 s on one core; easy ones need a few tho
 NONLINEAR_OPTIONS = (("nl-ext-tplanes", "true"),)
 """Tangent-plane lemmas settle most of the nonlinear real goals cvc5 otherwise gives up on."""
 
+COVERINGS_OPTIONS = (("nl-cov", "true"), ("nl-ext", "none"))
+"""Cylindrical algebraic coverings alone: they settle the rational-function goals (induction
+steps with divisions) on which the tangent-plane strategy runs out of resources."""
 
-def run_cvc5(text: str, rlimit: int = DEFAULT_RLIMIT, safety_s: float = 300.0) -> dict[str, Any]:
+
+def run_cvc5(text: str, rlimit: int = DEFAULT_RLIMIT, safety_s: float = 300.0,
+             options: tuple[tuple[str, str], ...] = NONLINEAR_OPTIONS) -> dict[str, Any]:
     """Decide SMT-LIB2 ``text`` with cvc5's Python API; returns name, version, status, seconds.
 
     ``rlimit`` (cvc5 resource units) is what bounds the work, so the answer does not depend on
@@ -154,7 +159,7 @@ def run_cvc5(text: str, rlimit: int = DEFAULT_RLIMIT, safety_s: float = 300.0) -
     solver = cvc5.Solver()
     solver.setOption("rlimit-per", str(max(1, int(rlimit))))
     solver.setOption("tlimit-per", str(max(1, int(safety_s * 1000))))
-    for k, v in NONLINEAR_OPTIONS:
+    for k, v in options:
         try:
             solver.setOption(k, v)
         except Exception:  # an older cvc5 without the option: decide without it
@@ -206,17 +211,98 @@ def cvc5_version() -> str | None:
     return v.decode() if isinstance(v, bytes) else str(v)
 
 
+COVERINGS_SAFETY_S = 20.0
+"""Wall-clock safety net of the coverings attempt (it does not always stop at its resource
+limit); only cvc5's confirmation can be lost to it, never a verdict."""
+
+
+def _in_child(fn: Any, text: str, rlimit: int, safety_s: float, **kw: Any) -> dict[str, Any]:
+    """``fn(text, rlimit, safety_s, **kw)`` in a forked child, killed after the safety net.
+
+    A bare ``os.fork``: the engine's workers are daemonic ``multiprocessing`` processes, which
+    may not start ``multiprocessing`` children of their own."""
+    import os
+    import pickle
+    import select
+    import signal
+    limit = max(0.001, min(safety_s, COVERINGS_SAFETY_S))
+    t0 = time.perf_counter()
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: answer through the pipe, then leave without running any cleanup
+        code = 0
+        try:
+            os.close(r)
+            try:
+                out = fn(text, rlimit, limit, **kw)
+            except BaseException as exc:
+                out = {"name": "cvc5", "status": "error", "seconds": 0.0, "detail": f"{type(exc).__name__}: {exc}"}
+            data = pickle.dumps(out)
+            with os.fdopen(w, "wb") as f:
+                f.write(data)
+        except BaseException:
+            code = 1
+        os._exit(code)
+    os.close(w)
+    chunks: list[bytes] = []
+    timed_out = False
+    try:
+        deadline = t0 + limit + 1.0
+        while True:
+            left = deadline - time.perf_counter()
+            ready = select.select([r], [], [], left)[0] if left > 0 else []
+            if not ready:
+                timed_out = True
+                break
+            chunk = os.read(r, 1 << 16)
+            if not chunk:  # the child closed the pipe: its whole answer is in
+                break
+            chunks.append(chunk)
+        if timed_out:
+            return {"name": "cvc5", "version": cvc5_version(), "status": "unknown", "rlimit": rlimit,
+                    "seconds": round(time.perf_counter() - t0, 4),
+                    "reason": f"safety net: stopped after {limit:g} s before reaching its resource limit"}
+        try:
+            return pickle.loads(b"".join(chunks))
+        except Exception:
+            return {"name": "cvc5", "status": "error", "seconds": round(time.perf_counter() - t0, 4),
+                    "detail": "the cvc5 child died without an answer"}
+    finally:
+        os.close(r)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+
+
 def decide(formulas: list[z3.BoolRef], rlimit: int = DEFAULT_RLIMIT, safety_s: float = 300.0) -> dict[str, Any]:
+    """cvc5's answer on the query, each attempt under the same resource limit:
+
+    1. the narrowest logic with tangent planes;
+    2. if cvc5 gave up on a nonlinear query: the same logic with cylindrical algebraic coverings
+       only; if it rejected the logic (a construct outside it): ``ALL``.
+    """
     logic = smt_logic(formulas)
     out = run_cvc5(smt2_text(formulas, logic=logic), rlimit, safety_s)
-    if out["status"] in ("error", "unknown") and logic != "ALL":
-        # The narrow logic lacks a construct, or its procedures gave up where ALL's combination
-        # (e.g. with uninterpreted functions over integers) succeeds: one more try, same budget.
+    tried = logic
+    if out["status"] == "unknown" and logic.startswith("QF_") and "N" in logic.split("_")[-1]:
+        first = out
+        out = _in_child(run_cvc5, smt2_text(formulas, logic=logic), rlimit, safety_s, options=COVERINGS_OPTIONS)
+        out["seconds"] = round(out.get("seconds", 0.0) + first.get("seconds", 0.0), 4)
+        if out["status"] in ("error", "unknown"):
+            out["reason"] = (f"tangent planes: {first.get('reason', first['status'])}; "
+                             f"coverings: {out.get('reason', out.get('detail', out['status']))}")
+        tried = f"{logic} (tangent planes, then coverings)"
+    elif out["status"] == "error" and logic != "ALL":
         first = out
         out = run_cvc5(smt2_text(formulas, logic="ALL"), rlimit, safety_s)
         out["seconds"] = round(out.get("seconds", 0.0) + first.get("seconds", 0.0), 4)
         if out["status"] in ("error", "unknown"):
-            out["reason"] = f"{logic}: {first.get('reason', first['status'])}; ALL: {out.get('reason', out['status'])}"
-        logic = f"{logic}, then ALL"
-    out["logic"] = logic
+            out["reason"] = f"{logic}: {first.get('detail', first['status'])}; ALL: {out.get('reason', out['status'])}"
+        tried = f"{logic}, then ALL"
+    out["logic"] = tried
     return out
