@@ -1,22 +1,27 @@
 """``coppola.bp.construction``: does the §7.2 transformer implement one round of BP? ([C] Thm 1.2 = 7.1)
 
-* ``coppola.bp.construction`` (the paper's order: one weight set W for every state) — refuted.
-  Each Lean axiom the proof rests on is refuted on its own:
+Definitions: a Lean-faithful exact model of ``BPState`` (:class:`LeanToken`), ``updateBelief``,
+``bp_forwardPass`` and ``encodeBPState`` (:func:`lean_update_belief`, :func:`lean_bp_forward`,
+:func:`lean_encode`); :data:`TWO_TOKEN_STATE`, :data:`VARIABLE_SELF_LOOP`.
 
-  - ``attention_score_gap0``: z3 models (re-checked by the engine) under both key readings
-    (key = own index; key = the key token's neighbour index, as encodeBPState builds it);
-  - ``hardmax_attention_exact``, ``twoHead_gathers_neighbors``: the axiom instances are unsat for
-    every finite λ (e_k = exp(λ s_k) > 0); at λ = 100 the attended value is enclosed away from
-    the target;
-  - ``ffn_implements_updateBelief``: its second differences on 9 disjoint triples of the line
-    m1 = 3/5 with the one-unit lemma of ``.relu_piecewise_affine`` are unsat for the Lean width 8
-    (pigeonhole); ∂²updateBelief/∂m0² ≠ 0 at (3/10, 3/5);
-  - ``loopy_bp_converges`` ∧ ``bp_fixed_point_is_posterior``: unsat (so the Lean development
-    proves anything);
+* ``coppola.bp.construction`` (the paper's statement and order: the §7.2 weights, one weight set for
+  every state) — refuted, by the construction's own parts:
 
-  and the faithful §7 construction (:mod:`lemmas.models.paper_construction`) is run: its heads
-  route to the largest neighbour index (interval enclosure at the worst token), its best simple
-  ReLU FFN misses updateBelief (exact rationals at the worst grid point).
+  - the §7.2 heads with the keys encodeBPState builds (the key token's neighbour index) score some
+    other token at least as high as the neighbour: a z3 model, re-checked by the engine;
+  - no head at finite λ gathers exactly (instances of ``hardmax_attention_exact`` and
+    ``twoHead_gathers_neighbors`` are unsat for every λ, e_k = exp(λ s_k) > 0); at λ = 100 the
+    attended value is enclosed away from the target;
+  - no ReLU FFN of the Lean width 8 computes updateBelief (``ffn_implements_updateBelief``): its
+    second differences on 9 disjoint triples of the line m1 = 3/5 with the one-unit lemma of
+    ``.relu_piecewise_affine`` are unsat (pigeonhole); ∂²updateBelief/∂m0² ≠ 0 at (3/10, 3/5);
+  - the faithful §7 construction (:mod:`lemmas.models.paper_construction`) is run: its heads route
+    to the largest neighbour index (interval enclosure at the worst token), its best simple ReLU
+    FFN misses updateBelief (exact rationals at the worst grid point).
+* ``.lean_axioms`` (the Lean artifact) — refuted: the axioms the Lean proofs rest on, as Lean states
+  them: ``attention_score_gap0`` with Lean's key (the key of token k is k) has a z3 model;
+  ``loopy_bp_converges`` ∧ ``bp_fixed_point_is_posterior`` are unsat together (so the Lean
+  development proves anything); the gathering and FFN axioms are refuted as above.
 * ``.relu_piecewise_affine`` — proved: a ReLU FFN has zero Hessian on every activation region;
   one ReLU unit has a non-zero second difference on at most one of the 9 triples; the closed form
   of ∂²updateBelief/∂m0² and its sign for m1 ∈ (1/2, 1).
@@ -49,7 +54,7 @@ from verify import (Claim, Consistency, ExactEqual, Hypothesis, Identity, Implic
 
 from . import PAPER
 
-WHERE = "Thm 1.2 = Thm 7.1, §7.2 (Lean transformer_implements_bp)"
+WHERE = "Thm 1.2 = Thm 7.1, §7.2"
 LEAN_FFN_WIDTH = 8
 """Hidden units of the Lean FFN: ``W1 : Fin D_model → Fin D_model → ℝ`` with D_model = 8."""
 HARDMAX_LAMBDA = 100
@@ -634,6 +639,19 @@ HYPOTHESES = (
     Hypothesis("paper_bp", "the target is the paper's BP (§2.2.1, Lean bp_forwardPass)"),
 )
 
+# Obligations listed by both the paper's statement and the Lean axiom audit (discharged once).
+_HARDMAX = Obligation("axiom.hardmax_attention_exact", "smt", "refutes",
+                      "no finite λ makes the attended value equal the argmax value: the axiom instance with "
+                      "e_k = exp(λ s_k) > 0 is unsat (z3 and cvc5)", hardmax_consistency, uses=("finite_lambda",))
+_TWO_HEAD = Obligation("axiom.two_head_gathers_neighbors", "smt", "refutes",
+                       "twoHead_gathers_neighbors on a two-token state: unsat for every finite λ (any score reading)",
+                       two_head_consistency, uses=("finite_lambda",))
+_FFN = Obligation("axiom.ffn_implements_update_belief", "smt", "refutes",
+                  "no ReLU FFN of the Lean width 8 equals updateBelief: its second differences on 9 disjoint "
+                  "triples of the line m1 = 3/5 (all non-zero for updateBelief) with the one-unit lemma of "
+                  ".relu_piecewise_affine (each unit affects at most one triple) are unsat (z3 and cvc5)",
+                  ffn_pigeonhole, uses=("relu_ffn",))
+
 CLAIMS = [
     Claim(
         id="coppola.bp.construction",
@@ -642,41 +660,24 @@ CLAIMS = [
         where=WHERE,
         statement=("With the §7.2 weights (two softmax heads with Q = K = projectDim(1)/(2), V = crossProject(0, 4)/"
                    "(0, 5), inverse temperature λ, then a ReLU FFN), one transformer forward pass equals one round "
-                   "of the paper's BP for every state of any factor graph; the Lean proof rests on the axioms "
-                   "attention_score_gap0, hardmax_attention_exact, twoHead_gathers_neighbors, "
-                   "ffn_implements_updateBelief, loopy_bp_converges and bp_fixed_point_is_posterior."),
+                   "of the paper's BP for every state of any factor graph."),
         latex=r"\exists W\ \forall s:\ \mathrm{decode}(\mathrm{TF}_W(\mathrm{encode}(s))) = \mathrm{bp\_forwardPass}(s)",
         hypotheses=HYPOTHESES,
         obligations=(
-            Obligation("axiom.attention_score_gap0", "smt", "refutes",
-                       "attention_score_gap0 (key = own index): some key k ≠ nb scores at least as high as nb; "
-                       "a z3 model among integers n ≤ 8, re-checked exactly by the engine", score_gap_lean_reading),
             Obligation("axiom.attention_score_gap0.encoded", "smt", "refutes",
-                       "attention_score_gap0 with the keys encodeBPState really builds (the key token's neighbour "
-                       "index), three tokens: a z3 model, re-checked exactly", score_gap_encoding_reading),
-            Obligation("axiom.hardmax_attention_exact", "smt", "refutes",
-                       "no finite λ makes the attended value equal the argmax value: the axiom instance with "
-                       "e_k = exp(λ s_k) > 0 is unsat (z3 and cvc5)", hardmax_consistency,
-                       uses=("finite_lambda",)),
+                       "the §7.2 heads' scores with the keys encodeBPState builds (the key token's neighbour index), "
+                       "three tokens: some token k ≠ nb scores at least as high as the neighbour (attention_score_gap0 "
+                       "fails; a z3 model, re-checked exactly)", score_gap_encoding_reading),
+            _HARDMAX,
             Obligation("axiom.hardmax_attention_exact.lambda100", "symbolic", "refutes",
                        "at λ = 100 the attended value of scores (0, 1), values (1/5, 4/5) is enclosed away from "
                        "4/5 (interval arithmetic by the engine)", hardmax_at_lambda, uses=("finite_lambda",)),
-            Obligation("axiom.two_head_gathers_neighbors", "smt", "refutes",
-                       "twoHead_gathers_neighbors on a two-token state: unsat for every finite λ (any score reading)",
-                       two_head_consistency, uses=("finite_lambda",)),
-            Obligation("axiom.ffn_implements_update_belief", "smt", "refutes",
-                       "no ReLU FFN of the Lean width 8 equals updateBelief: its second differences on 9 disjoint "
-                       "triples of the line m1 = 3/5 (all non-zero for updateBelief) with the one-unit lemma of "
-                       ".relu_piecewise_affine (each unit affects at most one triple) are unsat (z3 and cvc5)",
-                       ffn_pigeonhole, uses=("relu_ffn",)),
+            _TWO_HEAD,
+            _FFN,
             Obligation("axiom.ffn_implements_update_belief.curvature", "symbolic", "refutes",
                        "∂²updateBelief/∂m0² ≠ 0 (−12000/12167 at (3/10, 3/5)), while a ReLU FFN has zero second "
                        "derivative off its kinks (sub-claim .relu_piecewise_affine)", curvature_nonzero,
                        uses=("relu_ffn",)),
-            Obligation("axiom.convergence_theses", "smt", "refutes",
-                       "loopy_bp_converges and bp_fixed_point_is_posterior together are unsat (z3 and cvc5) with "
-                       "bp_forwardPass uninterpreted: the belief at the promised fixed point would have to equal "
-                       "every P_true", theses_consistency),
             Obligation("faithful.routing", "symbolic", "refutes",
                        "the faithful §7 heads on 12 random chain/cycle states (seed 7101) at λ = 10: the attended "
                        "value of the worst (token, head) is enclosed away from the neighbour's belief (engine "
@@ -687,14 +688,48 @@ CLAIMS = [
                        "and input at their exact binary values, exact rationals)", faithful_ffn,
                        uses=("relu_ffn",)),
         ),
-        note=("Lean states ∀ state ∃ W (weaker than the paper's ∃ W ∀ state): see .lean_order. "
-              "Every axiom listed is refuted; the set is inconsistent, so the Lean development proves anything."),
+        explanation=("The paper says one fixed set of weights (its §7.2 construction) makes each forward pass of a "
+                     "transformer one round of its belief propagation, on every factor graph. Every part of the "
+                     "construction fails: the attention scores do not single out the neighbour, no softmax head at a finite "
+                     "temperature copies a value exactly, and no ReLU feed-forward layer of the stated width computes "
+                     "the belief update, whose curvature a piecewise-linear map cannot have. Running the construction "
+                     "shows the same errors."),
+        note=("Lean states ∀ state ∃ W (weaker than the paper's ∃ W ∀ state): see .lean_order. The axioms as Lean "
+              "states them are audited in .lean_axioms."),
+    ),
+    Claim(
+        id="coppola.bp.construction.lean_axioms",
+        reading="artifact",
+        paper=PAPER,
+        where=WHERE + " (the Lean artifact: the axioms transformer_implements_bp and transformer_computes_posterior "
+                      "rest on)",
+        statement=("The axioms of the Lean development hold as stated: attention_score_gap0 (with Lean's "
+                   "key_neighbor0_extract, the key of token k is k), hardmax_attention_exact, "
+                   "twoHead_gathers_neighbors, ffn_implements_updateBelief, and loopy_bp_converges together with "
+                   "bp_fixed_point_is_posterior."),
+        hypotheses=HYPOTHESES,
+        obligations=(
+            Obligation("axiom.attention_score_gap0", "smt", "refutes",
+                       "attention_score_gap0 (key = own index): some key k ≠ nb scores at least as high as nb; "
+                       "a z3 model among integers n ≤ 8, re-checked exactly by the engine", score_gap_lean_reading),
+            _HARDMAX,
+            _TWO_HEAD,
+            _FFN,
+            Obligation("axiom.convergence_theses", "smt", "refutes",
+                       "loopy_bp_converges and bp_fixed_point_is_posterior together are unsat (z3 and cvc5) with "
+                       "bp_forwardPass uninterpreted: the belief at the promised fixed point would have to equal "
+                       "every P_true", theses_consistency),
+        ),
+        explanation=("The Lean proofs the paper cites assume their central steps as axioms. Each is false as Lean "
+                     "states it: with Lean's own key the score still peaks at the wrong token, exact gathering and "
+                     "an exact ReLU update are impossible, and the two convergence axioms together are contradictory, "
+                     "so the development can prove any statement."),
     ),
     Claim(
         id="coppola.bp.construction.relu_piecewise_affine",
         reading="project",
         paper=PAPER,
-        where=WHERE + " (lemma used to refute ffn_implements_updateBelief)",
+        where=WHERE + " (the project's lemma used to refute the FFN step)",
         statement=("A ReLU FFN is affine on each activation region (its Hessian is 0 off the kinks, for any width); "
                    "along a line one ReLU unit relu(α t + β) has a non-zero second difference on at most one of "
                    "9 disjoint equally spaced triples; ∂²updateBelief/∂m0² = −2m1(1−m1)(2m1−1)/D³ < 0 for "
@@ -717,12 +752,16 @@ CLAIMS = [
                        "D > 0 and the curvature is < 0 for m0 ∈ (0, 1), m1 ∈ (1/2, 1)",
                        update_belief_strictly_concave),
         ),
+        explanation=("A ReLU network is piecewise linear: on each region where its units do not switch, all its "
+                     "second derivatives vanish, whatever its width. The belief update is strictly curved (concave in "
+                     "m0 when m1 is above 1/2), and one ReLU unit can bend on at most one of nine separated triples "
+                     "of points, which is why eight units cannot match the update on all nine."),
     ),
     Claim(
         id="coppola.bp.construction.loopy_bp_converges",
         reading="artifact",
         paper=PAPER,
-        where=WHERE + " (Lean axiom loopy_bp_converges, 'ECT')",
+        where=WHERE + " (the Lean artifact: axiom loopy_bp_converges, 'ECT')",
         statement=("loopy_bp_converges: for every BPState, bp_forwardPass reaches a fixed point after finitely "
                    "many rounds."),
         obligations=(
@@ -731,6 +770,10 @@ CLAIMS = [
                        "induction principle for 1/2 < b_k < 1 and a fixed round T are unsat (z3 and cvc5)",
                        ect_self_loop_consistency),
         ),
+        explanation=("The Lean axiom says the paper's BP always reaches a fixed point. A variable whose two "
+                     "neighbour slots point at itself, starting at belief 3/4, moves strictly towards 1 in every "
+                     "round and never stops; the engine shows the axiom, the update and induction over the rounds "
+                     "are contradictory."),
         note=("On bipartite states (variables adjacent only to factor nodes) the paper's BP is constant after one "
               "round — variables read only factor beliefs, which never change — so ECT fails only on states with "
               "variable-variable slots, which the Lean type allows."),
@@ -739,7 +782,7 @@ CLAIMS = [
         id="coppola.bp.construction.bp_fixed_point_is_posterior",
         reading="artifact",
         paper=PAPER,
-        where=WHERE + " (Lean axiom bp_fixed_point_is_posterior, 'PCT')",
+        where=WHERE + " (the Lean artifact: axiom bp_fixed_point_is_posterior, 'PCT')",
         statement=("bp_fixed_point_is_posterior: every fixed point of bp_forwardPass has beliefs equal to an "
                    "arbitrary P_true."),
         obligations=(
@@ -747,12 +790,15 @@ CLAIMS = [
                        "a one-token fixed point of bp_forwardPass (Lean definitions) with belief ≠ P_true: z3 model, "
                        "re-checked exactly by the engine", pct_fixed_point_counterexample),
         ),
+        explanation=("The Lean axiom equates the beliefs at any fixed point of the paper's BP with an arbitrary "
+                     "target P_true, which no fixed point can meet for every target. The engine exhibits a one-token "
+                     "fixed point whose belief differs from the given P_true."),
     ),
     Claim(
         id="coppola.bp.construction.lean_order",
         reading="artifact",
         paper=PAPER,
-        where=WHERE + " (the Lean statement ∀ state ∃ W)",
+        where=WHERE + " (the Lean artifact: the statement ∀ state ∃ W)",
         statement=("The Lean statement of transformer_implements_bp (∀ state ∃ W) holds for weights that depend on "
                    "the state and gather nothing: W_V = 0 and a ReLU FFN (width ≤ 8) interpolating the answer."),
         obligations=(
@@ -760,6 +806,10 @@ CLAIMS = [
                        "on four states (two-token, variable self-loop, 3-chain, 3-cycle) the memorising weights give "
                        "decode(TF_W(encode s)) = bp_forwardPass s exactly (rationals)", lean_order_memorisation),
         ),
+        explanation=("Lean lets the weights depend on the state (for every state there are weights), which is much "
+                     "weaker than the paper's one set of weights for all states. That weaker statement is met by a "
+                     "lookup table: weights that gather nothing and a feed-forward layer that memorises the answer, "
+                     "checked exactly on four states."),
         note="So the Lean order is satisfied by a lookup table and says nothing about a transformer implementing BP.",
     ),
 ]

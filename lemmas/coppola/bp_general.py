@@ -4,10 +4,17 @@ The paper (Coppola, Thm 1.1 = Thm 6.1): one layer of a sigmoid transformer with 
 one round of weighted loopy BP on its implicit factor graph G(W); the proof is "definitional"
 (the Lean proof is reported to be ``rfl``).
 
-* ``coppola.bp.general`` — ``tautological``: G(W) is read off the transformer (factor weights =
-  attention weights, messages = W_V x_u, node update = residual + sigmoid FFN). Built by two
-  separate code paths for symbolic weights (width 2, a sigmoid FFN with two hidden units, a family
-  over the number of tokens), both sides are the same sympy expression tree (engine ``SameTerm``).
+Definitions: the layer (:func:`general_layer`: multi-head softmax attention with residual, then a
+sigmoid FFN with residual, no normalisation layer), G(W) and one weighted BP round on it
+(:func:`general_factor_graph`, :func:`general_bp_round`), for symbolic sizes :data:`SIZES`; the same
+at fixed small sizes with explicit matrices (:func:`transformer_layer`, :func:`implicit_factor_graph`).
+
+* ``coppola.bp.general`` — ``tautological``, for every size: G(W) is read off the transformer
+  (factor weights = attention weights, messages = W_V x_u, node update = residual + sigmoid FFN).
+  Built by two separate code paths with symbolic token count n, width d, head width e, number of
+  heads M and hidden units H (sympy sums over symbolic ranges), coordinate i of token t of both is
+  the same expression tree (engine ``SameTerm``, bound indices renamed by depth). The same at
+  width 2, one head, 2 hidden units and 1-3 tokens with explicit matrices is a slow cross-check.
   Nothing is shown about belief propagation.
 * ``coppola.bp.general.logodds_update`` — refuted: the reading with content, "the sigmoid FFN computes
   a weighted log-odds update", σ(a·m + c) = σ(w·logit m + b) on (0,1). After σ's injectivity
@@ -113,6 +120,121 @@ def same_term(tokens: int, graph=implicit_factor_graph) -> SameTerm:
 
 
 # ----------------------------------------------------------------------------------------------
+# Every size at once: symbolic token count n, width d, head width e, heads M, hidden units H
+
+_POS = dict(integer=True, positive=True)
+SIZES = tuple(sp.Symbol(x, **_POS) for x in ("n", "d", "e", "M", "H"))
+"""n tokens, width d, head width e, M heads, H hidden units: all symbolic, so one tree covers every size."""
+
+
+class _Fresh:
+    """Bound index names, fresh per use (no capture); the engine renames them by depth before comparing."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, base: str) -> sp.Symbol:
+        self.count += 1
+        return sp.Symbol(f"{base}{self.count}", **_POS)
+
+
+def general_weights() -> dict[str, Any]:
+    """W_Q, W_K, W_V: M × e × d; W_O: M × d × e; W_1: H × d, b_1: H; W_2: d × H, b_2: d; λ; the state X: n × d."""
+    names = ("X", "WQ", "WK", "WV", "WO", "W1", "b1", "W2", "b2")
+    W: dict[str, Any] = {k: sp.IndexedBase(k, real=True) for k in names}
+    W["lam"] = sp.Symbol("lam", real=True)
+    return W
+
+
+def _linear(fresh: _Fresh, A: Any, rows: tuple, x: Any, d: sp.Symbol) -> sp.Expr:
+    """(A x)_rows = Σ_k A[rows…, k]·x(k), k = 1..d."""
+    k = fresh("k")
+    return sp.Sum(A[(*rows, k)] * x(k), (k, 1, d))
+
+
+def general_score(fresh: _Fresh, W: dict[str, Any], h: Any, t: Any, u: Any) -> sp.Expr:
+    """λ·(W_Q^h x_t)·(W_K^h x_u)."""
+    n, d, e, M, H = SIZES
+    a = fresh("a")
+    X = W["X"]
+    q = _linear(fresh, W["WQ"], (h, a), lambda k: X[t, k], d)
+    kk = _linear(fresh, W["WK"], (h, a), lambda k: X[u, k], d)
+    return W["lam"] * sp.Sum(q * kk, (a, 1, e))
+
+
+def _ffn_residual(fresh: _Fresh, W: dict[str, Any], hstream: Any, i: Any) -> sp.Expr:
+    """h_i + Σ_c W_2[i, c]·σ(Σ_j W_1[c, j] h_j + b_1[c]) + b_2[i] for a residual stream j ↦ h_j."""
+    n, d, e, M, H = SIZES
+    c = fresh("c")
+    pre = _linear(fresh, W["W1"], (c,), hstream, d) + W["b1"][c]
+    return hstream(i) + sp.Sum(W["W2"][i, c] * _sigmoid_sym(pre), (c, 1, H)) + W["b2"][i]
+
+
+def general_layer(W: dict[str, Any], t: sp.Symbol, i: sp.Symbol) -> sp.Expr:
+    """Coordinate i of token t after one layer: multi-head softmax attention with residual, then the
+    sigmoid FFN with residual (no normalisation layer), for symbolic n, d, e, M, H."""
+    n, d, e, M, H = SIZES
+    fresh = _Fresh()
+    X = W["X"]
+
+    def attended(h: Any, a: Any) -> sp.Expr:
+        u, v = fresh("u"), fresh("v")
+        weight = sp.exp(general_score(fresh, W, h, t, u)) / sp.Sum(sp.exp(general_score(fresh, W, h, t, v)), (v, 1, n))
+        return sp.Sum(weight * _linear(fresh, W["WV"], (h, a), lambda k: X[u, k], d), (u, 1, n))
+
+    def stream(j: Any) -> sp.Expr:
+        h, a = fresh("h"), fresh("a")
+        return X[t, j] + sp.Sum(sp.Sum(W["WO"][h, j, a] * attended(h, a), (a, 1, e)), (h, 1, M))
+
+    return _ffn_residual(fresh, W, stream, i)
+
+
+def general_factor_graph(W: dict[str, Any]) -> dict[str, Any]:
+    """G(W) as the paper defines it, for symbolic sizes: head h gives a factor between tokens t and u
+    with weight ψ^h_tu = the head's attention weight of t on u; the message u → t is W_V^h x_u; the
+    node update is the residual + sigmoid FFN of x_t + Σ_h W_O^h (weighted message sum)."""
+    n, d, e, M, H = SIZES
+    X = W["X"]
+
+    def factor_weight(fresh: _Fresh, h: Any, t: Any, u: Any) -> sp.Expr:
+        v = fresh("v")
+        return sp.exp(general_score(fresh, W, h, t, u)) / sp.Sum(sp.exp(general_score(fresh, W, h, t, v)), (v, 1, n))
+
+    def message(fresh: _Fresh, h: Any, u: Any, a: Any) -> sp.Expr:
+        return _linear(fresh, W["WV"], (h, a), lambda k: X[u, k], d)
+
+    def update(fresh: _Fresh, t: Any, gathered: Any, i: Any) -> sp.Expr:
+        def stream(j: Any) -> sp.Expr:
+            h, a = fresh("h"), fresh("a")
+            return X[t, j] + sp.Sum(sp.Sum(W["WO"][h, j, a] * gathered(h, a), (a, 1, e)), (h, 1, M))
+        return _ffn_residual(fresh, W, stream, i)
+
+    return {"factor_weight": factor_weight, "message": message, "update": update}
+
+
+def general_bp_round(G: dict[str, Any], t: sp.Symbol, i: sp.Symbol) -> sp.Expr:
+    """Coordinate i of node t after one round of weighted BP on G: gather Σ_u ψ_tu·m_{u→t} per head, update."""
+    n = SIZES[0]
+    fresh = _Fresh()
+
+    def gathered(h: Any, a: Any) -> sp.Expr:
+        u = fresh("u")
+        # the order of fresh names does not matter: the engine renames bound variables by depth
+        return sp.Sum(G["factor_weight"](fresh, h, t, u) * G["message"](fresh, h, u, a), (u, 1, n))
+
+    return G["update"](fresh, t, gathered, i)
+
+
+def same_term_general(graph=general_factor_graph) -> SameTerm:
+    """Coordinate i of token t, for symbolic t, i and sizes: the layer and one weighted BP round on G(W)."""
+    W = general_weights()
+    t, i = sp.Symbol("t", **_POS), sp.Symbol("i", **_POS)
+    return SameTerm(general_layer(W, t, i), general_bp_round(graph(W), t, i),
+                    label="every n, d, e, M, H (symbolic), token t, coordinate i: transformer layer = weighted BP "
+                          "round on G(W)")
+
+
+# ----------------------------------------------------------------------------------------------
 # coppola.bp.general.logodds_update
 
 _PTS = (Fraction(1, 2), Fraction(3, 4), Fraction(9, 10))
@@ -188,13 +310,24 @@ CLAIMS = [
         paper=PAPER,
         where="Thm 1.1 = Thm 6.1 (\"the proof is definitional\")",
         statement=("Every sigmoid transformer, with any weights W, implements one round of weighted loopy belief "
-                   "propagation on its implicit factor graph G(W) per layer."),
+                   "propagation on its implicit factor graph G(W) per layer (a layer: multi-head softmax attention "
+                   "with residual, then a sigmoid FFN with residual; any number of tokens, width, heads and hidden "
+                   "units)."),
         obligations=(
+            Obligation("same_expression_tree.general", "symbolic", "definitional",
+                       "for symbolic sizes (n tokens, width d, head width e, M heads, H hidden units) and symbolic "
+                       "weights, coordinate i of token t of the transformer layer and of 'weighted BP on G(W)', built "
+                       "by separate code, are the same sympy expression tree", same_term_general),
             Obligation("same_expression_tree.symbolic", "symbolic", "definitional",
-                       "for symbolic weights (width 2, sigmoid FFN with 2 hidden units) the transformer layer and "
-                       "'weighted BP on G(W)', built by separate code, are the same sympy expression tree",
-                       same_term, family=Family("tokens", TOKEN_COUNTS)),
+                       "the same with explicit matrices (width 2, one head, sigmoid FFN with 2 hidden units), every "
+                       "token and coordinate, for 1-3 tokens", same_term, family=Family("tokens", TOKEN_COUNTS),
+                       cross_check=True, slow=True),
         ),
+        explanation=("The paper says every sigmoid transformer, whatever its weights, runs one round of weighted "
+                     "belief propagation per layer on a factor graph G(W). But G(W) is defined from the layer itself: "
+                     "its factor weights are the attention weights, its messages the value vectors and its update the "
+                     "layer's feed-forward step. The engine confirms, for every size at once, that both sides are the "
+                     "same expression, so the theorem is true by definition and says nothing about inference."),
         note="G(W) is read off the transformer (factor weights = attention weights, messages = W_V x_u, update = "
              "residual + FFN), so the equation holds by definition and says nothing about belief propagation.",
     ),
@@ -202,7 +335,8 @@ CLAIMS = [
         id="coppola.bp.general.logodds_update",
         reading="strengthened",
         paper=PAPER,
-        where="Thm 6.1 read with content (the FFN as a weighted log-odds update)",
+        where="Thm 1.1 = Thm 6.1 (strengthened: the project's reading with content, the FFN as a weighted log-odds "
+              "update)",
         statement=("A sigmoid FFN unit computes a weighted log-odds update of the gathered value: for its weights "
                    "(a, c) there are (w, b) with σ(a·m + c) = σ(w·logit m + b) for all m ∈ (0,1)."),
         obligations=(
@@ -217,5 +351,9 @@ CLAIMS = [
                        "a random 4-unit sigmoid FFN (rational weights): g(9/10) − 2g(3/4) + g(1/2) ≠ 0, which every "
                        "weighted log-odds update w·logit m + b makes 0 (interval evaluation)", ffn_second_difference),
         ),
+        explanation=("Read with content, the theorem would say the feed-forward step combines beliefs the way belief "
+                     "propagation does, as a weighted sum of log-odds. A sigmoid unit acts on the belief itself, not on "
+                     "its log-odds, and the two agree at three points only when the unit is constant; a random "
+                     "4-unit sigmoid network also fails the test every log-odds update passes."),
     ),
 ]

@@ -1,18 +1,27 @@
 """``coppola.bp.trees``: is the BP transformer exact on trees after T ≥ diameter passes? ([C] Cor 1.3 = 7.4)
 
-* ``coppola.bp.trees`` (under the paper's BP, §2.2.1 / Lean ``bp_forwardPass``) — refuted: on the
-  paper's tree v0 – f – v2, f = [[0.9, 0.1], [0.2, 0.7]], the paper's BP stays at 1/2 for T = 1..4
-  (both readings of "neighbour"), the exact marginals are 9/19 and 8/19 (exact rationals; again with
-  the Lean-faithful ``bp_forwardPass`` of :mod:`lemmas.coppola.bp_construction` and a 4-assignment
-  enumeration). The factor tables are never read by that BP.
-* ``.sum_product`` (Pearl's sum-product instead) — witnessed: exact rational sum-product after
-  T = diameter and diameter + 2 rounds equals enumeration on 48 random trees with 1-12 variables
-  (instances, no general tree induction).
+Definitions: :data:`PAPER_TABLE` ([C]'s factor on v0 – f – v2), :data:`OTHER_TABLE` (a second table
+for the same tree), :func:`rational_tree`, :func:`htree_holds` (Lean ``hTree`` with the path [i, j]).
+
+* ``coppola.bp.trees`` (the literal corollary) — refuted, twice:
+
+  - the §7.2 tokens (belief, two neighbour indices, node type, scratch: Lean ``encodeBPState``) do
+    not carry the factor tables, so the tree v0 – f – v2 with :data:`PAPER_TABLE` and with
+    :data:`OTHER_TABLE` gives every transformer (any weights, any T) the same input, while the
+    exact marginals differ (9/19, 8/19 vs 7/10, 3/5; exact rationals);
+  - the paper's BP (§2.2.1 / Lean ``bp_forwardPass``), which Thm 7.1 says the transformer
+    implements, stays at 1/2 for T = 1..4 on that tree (both readings of "neighbour"), the exact
+    marginals are 9/19 and 8/19 (exact rationals; again with the Lean-faithful ``bp_forwardPass``
+    of :mod:`lemmas.coppola.bp_construction` and a 4-assignment enumeration). The factor tables
+    are never read by that BP.
+* ``.sum_product`` (the project's reading: Pearl's sum-product instead) — witnessed: exact rational
+  sum-product after T = diameter and diameter + 2 rounds equals enumeration on 48 random trees with
+  1-12 variables (instances, no general tree induction).
 * ``.sum_product.fewer_rounds`` — refuted: T = diameter − 1 rounds already differ on the first tree
   with diameter ≥ 2, so T ≥ diameter is needed.
-* ``.tree_hypothesis`` (Lean ``hTree``: ∀ i j, ∃ path, head? = some i ∧ getLast? = some j) —
-  refuted: the list [i, j] satisfies it on every graph, e.g. on K3 … K6, which are not trees.
-  (The Lean conclusion also equates the beliefs with an arbitrary ``P_true``.)
+* ``.tree_hypothesis`` (the Lean artifact's ``hTree``: ∀ i j, ∃ path, head? = some i ∧ getLast? =
+  some j) — refuted: the list [i, j] satisfies it on every graph, e.g. on K3 … K6, which are not
+  trees. (The Lean conclusion also equates the beliefs with an arbitrary ``P_true``.)
 """
 from __future__ import annotations
 
@@ -22,16 +31,19 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from lemmas.models import (complete_graph, exact_marginals_fraction, from_edges, paper_bp, paper_counterexample,
-                           paper_transformer_beliefs, random_tree, sum_product_marginals_exact)
+from lemmas.models import (complete_graph, encode_paper_state, exact_marginals_fraction, from_edges, paper_bp,
+                           paper_counterexample, paper_state, paper_transformer_beliefs, random_tree,
+                           sum_product_marginals_exact)
 from verify import Claim, ExactEqual, Hypothesis, Obligation
 
 from . import PAPER
 from .bp_construction import LeanToken, _single_thread_blas, lean_bp_forward
 
-WHERE = "Cor 1.3 = Cor 7.4 (Lean axiom transformer_exact_on_tree)"
+WHERE = "Cor 1.3 = Cor 7.4"
 PAPER_TABLE = ((Q(9, 10), Q(1, 10)), (Q(2, 10), Q(7, 10)))
 """[C]'s factor f(v0, v2) on the tree v0 – f – v2 (rows v0, columns v2)."""
+OTHER_TABLE = ((Q(1, 10), Q(2, 10)), (Q(3, 10), Q(4, 10)))
+"""A second table for the same tree: exact marginals P(v0=1) = 7/10, P(v2=1) = 3/5."""
 ROUNDS = (1, 2, 3, 4)
 """Rounds of the paper's BP checked (the tree has diameter 1, so every T ≥ 1 qualifies)."""
 
@@ -57,6 +69,28 @@ def paper_bp_vs_exact() -> ExactEqual:
     return ExactEqual(cases, label="paper's BP vs exact marginals on v0 – f – v2",
                       detail={"exact": [str(x) for x in exact], "exact_float": [float(x) for x in exact],
                               "paper_transformer_lambda10_T2": tf})
+
+
+def blind_to_the_table(table_a: Sequence[Sequence[Q]] = PAPER_TABLE, table_b: Sequence[Sequence[Q]] = OTHER_TABLE,
+                       unary_b: Optional[Sequence[Sequence[Q]]] = None) -> ExactEqual:
+    """Two trees v0 – f – v2 that differ only in f: if the §7.2 encodings are equal, every transformer
+    returns the same beliefs for both (any weights, any number of passes), so the corollary forces
+    their exact marginals to be equal; the case compares them.
+
+    The encodings are compared first (exactly, as arrays): if they differ the premise fails and the
+    check raises (an error, never a counterexample). ``unary_b`` is for must-say-no tests."""
+    ga = from_edges(2, [(0, 1)], [table_a])
+    gb = from_edges(2, [(0, 1)], [table_b], unary_b)
+    xa, xb = encode_paper_state(paper_state(ga)), encode_paper_state(paper_state(gb))
+    if not np.array_equal(xa, xb):
+        raise ValueError("the two trees are encoded differently: a transformer may tell them apart")
+    ma, mb = exact_marginals_fraction(ga), exact_marginals_fraction(gb)
+    return ExactEqual([("exact marginals (P(v0=1), P(v2=1)) of the tree with table A vs table B, which every "
+                        "transformer must return alike (identical inputs)", tuple(ma), tuple(mb))],
+                      label="v0 – f – v2 with two factor tables: identical §7.2 inputs, different exact marginals",
+                      detail={"table_a": [[str(c) for c in r] for r in table_a],
+                              "table_b": [[str(c) for c in r] for r in table_b],
+                              "encoded_input": xa.tolist()})
 
 
 def _local_enumeration(table: Sequence[Sequence[Q]]) -> tuple[Q, Q]:
@@ -173,13 +207,21 @@ CLAIMS = [
         reading="as-stated",
         paper=PAPER,
         where=WHERE,
-        statement=("A BP-weighted transformer run for T ≥ diameter forward passes over a grounded tree-structured "
-                   "factor graph computes the exact posterior marginal at every variable node (BP = the paper's BP of "
-                   "§2.2.1, which Thm 7.1 says the transformer implements)."),
+        statement=("A BP-weighted transformer (the §7.2 construction, which Thm 7.1 says implements the paper's BP of "
+                   "§2.2.1) run for T ≥ diameter forward passes over a grounded tree-structured factor graph computes "
+                   "the exact posterior marginal at every variable node."),
         hypotheses=(Hypothesis("tree", "the factor graph is a tree"),
                     Hypothesis("enough_rounds", "T ≥ diameter"),
+                    Hypothesis("paper_encoding", "the input is the §7.2 token encoding (belief, two neighbour indices, "
+                                                 "node type, scratch; Lean encodeBPState), beliefs starting from the "
+                                                 "unary potentials (1/2 without one)"),
                     Hypothesis("paper_bp", "BP is the paper's §2.2.1 update (updateBelief of neighbour beliefs)")),
         obligations=(
+            Obligation("encoding.exact", "exact", "refutes",
+                       "v0 – f – v2 with f = [[9/10, 1/10], [1/5, 7/10]] and with f = [[1/10, 1/5], [3/10, 2/5]]: the "
+                       "§7.2 inputs are identical (the tokens carry no factor table), the exact marginals are 9/19, "
+                       "8/19 vs 7/10, 3/5, so no transformer is exact on both (exact rationals)",
+                       blind_to_the_table, uses=("tree", "enough_rounds", "paper_encoding")),
             Obligation("paper_bp.exact", "exact", "refutes",
                        "on v0 – f – v2 the paper's BP gives 1/2 for T = 1..4 (both readings), exact marginals 9/19, 8/19",
                        paper_bp_vs_exact, uses=("tree", "enough_rounds", "paper_bp")),
@@ -187,13 +229,19 @@ CLAIMS = [
                        "the same with the Lean bp_forwardPass and a 4-assignment enumeration of the table",
                        lean_bp_vs_enumeration, uses=("tree", "enough_rounds", "paper_bp")),
         ),
-        note="Refuted under the paper's BP; the sum-product reading is decided in .sum_product.",
+        explanation=("The paper says its BP transformer, run for at least as many passes as the tree's diameter, "
+                     "returns the exact marginal of every variable on a tree. Its tokens carry beliefs and neighbour "
+                     "indices but not the factor tables, so two trees that differ only in their table look identical "
+                     "to every transformer while their exact marginals differ (9/19 vs 7/10 at v0). The paper's own BP "
+                     "never reads the tables either and stays at 1/2 on the paper's tree."),
+        note="Refuted for the transformer (any weights) and for the paper's BP; the sum-product reading is decided in "
+             ".sum_product.",
     ),
     Claim(
         id="coppola.bp.trees.sum_product",
         reading="project",
         paper=PAPER,
-        where=WHERE + " (read with Pearl's sum-product instead of the paper's BP)",
+        where=WHERE + " (the project's reading: Pearl's sum-product in place of the paper's BP)",
         statement=("On a tree, synchronous sum-product run for T ≥ diameter rounds returns the exact marginals "
                    "P(x_i = 1) at every variable."),
         hypotheses=(Hypothesis("tree", "the factor graph is a tree"), Hypothesis("enough_rounds", "T ≥ diameter")),
@@ -202,24 +250,30 @@ CLAIMS = [
                        "exact rational sum-product (T = diameter, diameter + 2) equals enumeration on 48 random trees "
                        "with 1-12 variables", sum_product_exact_on_trees, uses=("tree", "enough_rounds")),
         ),
+        explanation=("With Pearl's sum-product in place of the paper's BP, the corollary is the classical fact that "
+                     "message passing is exact on trees after diameter rounds. The project checks it in exact "
+                     "rational arithmetic against brute-force enumeration on 48 random trees with up to 12 variables; "
+                     "this is evidence on instances, not a proof for every tree."),
     ),
     Claim(
         id="coppola.bp.trees.sum_product.fewer_rounds",
         reading="project",
         paper=PAPER,
-        where=WHERE + " (necessity of T ≥ diameter)",
+        where=WHERE + " (the project's check that sum-product needs T ≥ diameter)",
         statement="On a tree, sum-product with T = diameter − 1 rounds already returns the exact marginals.",
         obligations=(
             Obligation("one_round_short", "exact", "refutes",
                        "the first random tree with diameter ≥ 2 differs from enumeration after diameter − 1 rounds",
                        fewer_rounds),
         ),
+        explanation=("The bound T ≥ diameter cannot be lowered: one round fewer already gives a wrong marginal on the "
+                     "first random tree of diameter at least 2, in exact arithmetic."),
     ),
     Claim(
         id="coppola.bp.trees.tree_hypothesis",
         reading="artifact",
         paper=PAPER,
-        where=WHERE + " (Lean hypothesis hTree)",
+        where=WHERE + " (the Lean artifact: hypothesis hTree of axiom transformer_exact_on_tree)",
         statement=("The Lean hypothesis hTree (∀ i j, ∃ path : List (Fin n), path.head? = some i ∧ path.getLast? = "
                    "some j) restricts transformer_exact_on_tree to tree-structured graphs."),
         obligations=(
@@ -227,6 +281,9 @@ CLAIMS = [
                        "hTree ⇒ tree fails on K3..K6: hTree holds with path = [i, j], the graphs are not trees "
                        "(exact evaluation)", tree_hypothesis_counterexample),
         ),
+        explanation=("The Lean statement's 'tree' hypothesis only asks for a list that starts at i and ends at j, "
+                     "which the two-element list [i, j] always is. It never mentions edges, so it holds for every "
+                     "graph, including complete graphs full of cycles."),
         note="hTree does not mention edges: it holds for every graph, so it is vacuous.",
     ),
 ]

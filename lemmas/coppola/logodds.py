@@ -6,6 +6,9 @@ beliefs fold to σ(Σ logit m_i); read as evidence, logit of the posterior is th
 the weights of evidence; §3.4: sum-product at a binary node is updateBelief. The Lean code states
 updateBelief over all reals.
 
+Definitions: :func:`update_belief`, :func:`sigma`, :func:`logit`, :func:`fold` (fold_⊕ from the
+identity 1/2), :func:`belief` (the belief with odds r), :func:`lean_div` (Lean's x/0 = 0).
+
 * ``coppola.logodds.algebra`` — proved on (0,1)², in odds coordinates m = r/(1+r), r > 0 (sympy
   proves 1 − r/(1+r) > 0, not 1 − m > 0): the σ(logit + logit) identity and the ⊕ laws (sympy;
   associativity writes the inner complement through the lemma 1 − a/(a+b) = b/(a+b)), (0,1)² → (0,1)
@@ -421,7 +424,7 @@ CLAIMS = [
         id="coppola.logodds.algebra",
         reading="as-stated",
         paper=PAPER,
-        where="§2.2.2, §3 (log-odds algebra; Lean updateBelief)",
+        where="§2.2.2, §3 (the log-odds algebra of updateBelief)",
         statement=("On (0,1)²: updateBelief(m0, m1) = σ(logit m0 + logit m1); ⊕ = σ(logit · + logit ·) is "
                    "commutative and associative with identity 1/2 and inverse 1 − m; updateBelief maps (0,1)² "
                    "into (0,1) and updateBelief(m, 1/2) = m; the k-ary fold is σ(Σ logit m_i) for every k."),
@@ -461,12 +464,17 @@ CLAIMS = [
                        "fold_⊕ in Fraction arithmetic equals Π r/(1 + Π r) for k ≤ 12, in any order",
                        exact_fold_cross_check, cross_check=True),
         ),
+        explanation=("The paper's belief update m0·m1 / (m0·m1 + (1−m0)(1−m1)) is the same as adding log-odds and "
+                     "mapping back with the sigmoid, and this combination is commutative and associative, with 1/2 "
+                     "as neutral element and 1 − m as inverse. All of it holds for beliefs strictly between 0 and 1, "
+                     "and folding k beliefs gives σ of the sum of their log-odds for every k (an induction the engine "
+                     "builds)."),
     ),
     Claim(
         id="coppola.logodds.algebra.all_reals",
         reading="artifact",
         paper=PAPER,
-        where="Lean `updateBelief (m0 m1 : ℝ)`, quantified over all reals",
+        where="§2.2.1 (the Lean artifact: `updateBelief (m0 m1 : ℝ)`, quantified over all reals)",
         statement=("For all real m0, m1 (not only (0,1)), updateBelief(m0, m1) is defined, equals "
                    "σ(logit m0 + logit m1) and lies in (0,1)."),
         obligations=(
@@ -480,6 +488,9 @@ CLAIMS = [
                        "z3: where defined on ℝ², updateBelief leaves (0,1) (model re-checked by the engine)",
                        smt_range_over_reals),
         ),
+        explanation=("The Lean code states the update for all real numbers, not only for beliefs in (0, 1). There "
+                     "the formula breaks: at (2, 1/3) its denominator is exactly 0, and nearby its value is far "
+                     "outside (0, 1), so the algebra above needs the paper's domain."),
     ),
     Claim(
         id="coppola.logodds.evidence",
@@ -521,12 +532,17 @@ CLAIMS = [
                        "k-leaf stars (k = 2..5), exact: enumeration = fold_⊕ of the normalised messages",
                        exact_star_cross_check, cross_check=True, uses=("no_unary_prior",)),
         ),
+        explanation=("The paper reads the update as combining independent evidence: with a prior π and beliefs m0, "
+                     "m1 from two conditionally independent observations, the posterior's log-odds is the prior's "
+                     "plus the two weights of evidence. This is true, and the paper's update is exactly the case "
+                     "π = 1/2; at a binary node without a prior of its own, sum-product gives the same update of the "
+                     "normalised incoming messages."),
     ),
     Claim(
         id="coppola.logodds.evidence.prior_half",
         reading="misreading",
         paper=PAPER,
-        where="§3 (updateBelief read as the posterior for any prior)",
+        where="§3 (misreading: updateBelief read as the posterior for any prior, which the paper does not claim)",
         statement="updateBelief(m0, m1) = P(H | e0, e1) whatever the prior π = P(H) (and at a node with a unary prior).",
         obligations=(
             Obligation("prior_quarter.exact", "exact", "refutes",
@@ -536,5 +552,8 @@ CLAIMS = [
                        "binary node with unary prior (1, 3): P(X=1) = 3/4 ≠ updateBelief(m0, m1) = 1/2",
                        symbolic_unary_prior),
         ),
+        explanation=("A reader might take the update as the posterior whatever the prior; the paper does not claim "
+                     "that, and it is false. With prior 1/4 the update gives 4/13 where the true posterior is 4/7, "
+                     "and a node with its own prior (1, 3) has marginal 3/4 where the update gives 1/2."),
     ),
 ]

@@ -5,14 +5,26 @@ forces (w0, w1, c) = (1, 1, 0); attention part, exact routing forces W_Q = W_K =
 W_V = crossProject(s, d) (projectDim(d)[i][j] = [i = d ∧ j = d], crossProject(s, d)[i][j] =
 [i = d ∧ j = s]).
 
+Definitions: :func:`sigma_of_exp` (σ through E = exp(x)), :func:`project_dim`,
+:func:`cross_project`, :func:`reparametrized_weights` (the §7 head 0 moved by W_Q → cR·W_Q,
+W_K → (1/c)R^{−T}·W_K), :data:`TWO_TOKEN_BELIEFS`.
+
 * ``coppola.uniqueness.ffn`` — proved, nearly trivial (the family already takes log-odds inputs):
   σ is strictly increasing, hence injective (z3, exp abstracted as a positive increasing E); the
   identity at (0,0), (1,0), (0,1) forces (1, 1, 0) (z3, also in one query whose hypothesis analysis
   shows "exp strictly increasing" is necessary); sympy confirms (1, 1, 0) works.
-* ``coppola.uniqueness.attention`` — refuted: scores depend on W_Q, W_K only through W_Qᵀ W_K, so
+* ``coppola.uniqueness.attention`` (the literal statement) — proved, but only vacuously: its
+  hypothesis never holds. A softmax at finite inverse temperature gives every one of n ≥ 2 keys a
+  weight e_t/(e_t + R) < 1 (e_t, R > 0; z3, for every W_Q, W_K, λ and state), and on the two-token
+  state (beliefs 1/5, 4/5) the gathered belief lies strictly between the two (z3, every score).
+* ``coppola.uniqueness.attention.hypothesis_met`` — refuted: "some head at finite λ routes exactly"
+  (which "no other path" presupposes of the §7 head) is unsat on the two-token state (z3 and cvc5).
+* ``coppola.uniqueness.attention.same_attention`` (weakened: "the same attention scores as the §7
+  head" for "exact routing") — refuted: scores depend on W_Q, W_K only through W_Qᵀ W_K, so
   W_Q → c·R·W_Q, W_K → (1/c)·R^{−T}·W_K keeps every score. On the paper's head 0 (d = 8,
   W_Q = W_K = projectDim(1)) with c = 5 and a dense integer R = L·U (det 1) the engine re-checks
-  exactly that W_Q'ᵀW_K' = W_QᵀW_K and that neither is a projectDim matrix.
+  exactly that W_Q'ᵀW_K' = W_QᵀW_K and that neither is a projectDim matrix. Were the §7 head exact,
+  as Thm 7.1 asserts, the reparametrised head would be exact too and the literal statement false.
 * ``coppola.uniqueness.attention.reparametrization`` — proved-bounded: for fully symbolic R of
   width d (a family over d) and c ≠ 0, (cRq)·((1/c)·adj(R)ᵀk) = det(R)·(q·k) (sympy; with
   R^{−T} = adj(R)ᵀ/det R the score is unchanged for every invertible R); float64 cross-check on the
@@ -27,7 +39,7 @@ import numpy as np
 import sympy as sp
 import z3
 
-from verify import Claim, Family, Hypothesis, Identity, Implication, Obligation, Witness
+from verify import Claim, Consistency, Family, Hypothesis, Identity, Implication, Obligation, Witness
 
 from . import PAPER
 
@@ -107,7 +119,53 @@ def symbolic_sufficiency() -> Identity:
 
 
 # ----------------------------------------------------------------------------------------------
-# coppola.uniqueness.attention: exact objects
+# coppola.uniqueness.attention (literal): the hypothesis "the head routes exactly" never holds
+
+TWO_TOKEN_BELIEFS = (Fraction(1, 5), Fraction(4, 5))
+"""The two-token state: variable 0 with both slots on factor 1, factor 1 with both slots on variable 0
+(the state of :data:`lemmas.coppola.bp_construction.TWO_TOKEN_STATE`); token 0's head must gather
+token 1's belief 4/5."""
+
+
+def weight_below_one(other_keys: bool = True) -> Implication:
+    """A softmax at finite inverse temperature never gives one key weight 1 when there are n ≥ 2 keys.
+
+    Written through e_t = exp(λ s_t) > 0 for the neighbour and R = Σ_{k≠t} exp(λ s_k) for the others:
+    whatever W_Q, W_K, λ and the state are (they only fix the scores s_k), R > 0 as soon as there is
+    another key, so the weight e_t/(e_t + R) < 1. (``other_keys=False`` allows R = 0, a single key:
+    then weight 1 is possible, for must-say-no tests.)
+    """
+    e, R = z3.Reals("e_neighbour R_other_keys")
+    hyps = {"exp_positive": e > 0,
+            "another_key": R > 0 if other_keys else R >= 0}
+    return Implication(hyps, z3.And(e + R > 0, e / (e + R) < 1),
+                       label="softmax weight of the neighbour e_t/(e_t + Σ_{k≠t} e_k) < 1 for n ≥ 2 keys, any scores")
+
+
+def gathered_value_misses(values: tuple[Fraction, ...] = TWO_TOKEN_BELIEFS, target: int = 1) -> Implication:
+    """With the §7 value map (crossProject(0, ·): the value of token k is its belief), the belief a softmax
+    head gathers is Σ_k e_k b_k / Σ_k e_k with every e_k = exp(λ s_k) > 0; on the two-token state it
+    lies strictly between 1/5 and 4/5, so it is never the neighbour's 4/5, for every score and λ.
+    (Other ``values``/``target`` are for must-say-no tests: a target strictly inside the values can
+    be met.)"""
+    e = [z3.Real(f"e_{k}") for k in range(len(values))]
+    S = z3.Real("S")
+    vals = [z3.RealVal(str(v)) for v in values]
+    return Implication({"exp_positive": z3.And([x > 0 for x in e])},
+                       z3.And(S > 0, z3.Sum([x * v for x, v in zip(e, vals)]) / S != vals[target]),
+                       definitions={"S": S == z3.Sum(e)},
+                       label=(f"beliefs {[str(v) for v in values]}: the gathered belief Σ e_k b_k/Σ e_k ≠ "
+                              f"{values[target]} for all e_k > 0"))
+
+
+def routing_consistency(values: tuple[Fraction, ...] = TWO_TOKEN_BELIEFS, target: int = 1) -> Consistency:
+    """"Some head at finite λ gathers the neighbour's belief exactly", at the two-token state: unsat."""
+    from .bp_construction import hardmax_consistency
+    return hardmax_consistency(tuple(values), target)
+
+
+# ----------------------------------------------------------------------------------------------
+# coppola.uniqueness.attention.same_attention: exact objects
 
 D_MODEL = 8
 
@@ -262,12 +320,14 @@ def reparametrization_witness() -> Witness:
                            "max_output_diff": float(np.max(np.abs(y1 - y2)))})
 
 
+WHERE = "Thm 1.4 = Thm 6.2"
+
 CLAIMS = [
     Claim(
         id="coppola.uniqueness.ffn",
         reading="as-stated",
         paper=PAPER,
-        where="Thm 1.4 = Thm 6.2 (FFN part)",
+        where=WHERE + " (FFN part)",
         statement="If σ(w0·a + w1·b + c) = σ(a + b) for all reals a, b, then (w0, w1, c) = (1, 1, 0).",
         latex=r"\forall a,b:\ \sigma(w_0a+w_1b+c)=\sigma(a+b)\ \Rightarrow\ (w_0,w_1,c)=(1,1,0)",
         hypotheses=(
@@ -292,27 +352,93 @@ CLAIMS = [
             Obligation("sufficiency.symbolic", "symbolic", "supports", "(w0, w1, c) = (1, 1, 0) satisfies the identity",
                        symbolic_sufficiency, cross_check=True),
         ),
+        explanation=("The paper says the only sigmoid unit σ(w0·a + w1·b + c) that equals σ(a + b) for all inputs has "
+                     "w0 = w1 = 1 and c = 0. This is true, because σ is strictly increasing and so one-to-one, and "
+                     "three input points then fix the three weights. It is nearly trivial: the unit is already "
+                     "assumed to receive log-odds a, b, so it says nothing about how a transformer would get them."),
         note="True but nearly trivial: the family σ(w0·a + w1·b + c) already presupposes log-odds inputs.",
     ),
     Claim(
         id="coppola.uniqueness.attention",
         reading="as-stated",
         paper=PAPER,
-        where="Thm 1.4 = Thm 6.2 (attention part)",
-        statement=("Exact routing forces the attention weights of the §7 construction: W_Q = W_K = projectDim(d), "
-                   "W_V = crossProject(s, d); no other weights give the same attention."),
+        where=WHERE + " (attention part)",
+        statement=("If a softmax attention head (any W_Q, W_K, W_V, finite inverse temperature λ) routes exactly — on "
+                   "every state it attends to the neighbour named in dim d with weight 1 and gathers that neighbour's "
+                   "belief — then W_Q = W_K = projectDim(d) and W_V = crossProject(s, d)."),
+        hypotheses=(
+            Hypothesis("finite_lambda", "the softmax has a finite inverse temperature λ, so every e_k = exp(λ s_k) > 0"),
+            Hypothesis("two_or_more_tokens", "the states include ones with at least two tokens (e.g. the two-token "
+                                             "state, beliefs 1/5 and 4/5)"),
+            Hypothesis("belief_values", "for the gathered-belief reading: the §7 value map crossProject(0, ·), so the "
+                                        "value of token k is its belief"),
+        ),
+        obligations=(
+            Obligation("vacuous.weights.smt", "smt", "supports",
+                       "the hypothesis never holds (weight reading): with n ≥ 2 keys the neighbour's softmax weight "
+                       "e_t/(e_t + Σ_{k≠t} e_k) is < 1 for every score, so no W_Q, W_K, λ routes exactly (z3); the "
+                       "implication is true only vacuously", weight_below_one,
+                       uses=("finite_lambda", "two_or_more_tokens")),
+            Obligation("vacuous.values.smt", "smt", "supports",
+                       "the hypothesis never holds (gathered-belief reading): on the two-token state the gathered "
+                       "belief Σ e_k b_k/Σ e_k is ≠ 4/5 for all e_k > 0, i.e. for every W_Q, W_K and λ (z3)",
+                       gathered_value_misses, uses=("finite_lambda", "two_or_more_tokens", "belief_values")),
+        ),
+        explanation=("The paper says that an attention head which routes exactly, attending only to a token's "
+                     "neighbour, must have the §7 weights projectDim and crossProject. No softmax head at a finite "
+                     "temperature ever routes exactly: it gives every other token a positive weight, so the "
+                     "neighbour's weight stays below 1, and on a state with beliefs 1/5 and 4/5 the gathered belief "
+                     "is never the neighbour's 4/5. The statement is therefore true only vacuously and constrains no weights; granting the "
+                     "paper's premise that its own head routes exactly, it would be false (see .same_attention)."),
+        note="Vacuous: the engine proves the hypothesis false for every weight set; .hypothesis_met refutes it "
+             "directly, .same_attention shows what happens if one grants it to the §7 head.",
+    ),
+    Claim(
+        id="coppola.uniqueness.attention.hypothesis_met",
+        reading="as-stated",
+        paper=PAPER,
+        where="abstract ('no other path … to exact posteriors'); " + WHERE + " (attention part, its hypothesis)",
+        statement=("The hypothesis of the attention part can be met: some softmax attention head at a finite inverse "
+                   "temperature gathers each token's neighbour's belief exactly on every state (the abstract's 'no "
+                   "other path to exact posteriors' takes the §7 head to be one)."),
+        hypotheses=(
+            Hypothesis("finite_lambda", "the softmax has a finite inverse temperature λ, so every e_k = exp(λ s_k) > 0"),
+        ),
+        obligations=(
+            Obligation("two_token_state.smt", "smt", "refutes",
+                       "exact gathering at the two-token state (beliefs 1/5, 4/5; token 0 must gather 4/5) with every "
+                       "e_k = exp(λ s_k) > 0 is unsat (z3 and cvc5), whatever the scores, so for every W_Q, W_K, λ",
+                       routing_consistency, uses=("finite_lambda",)),
+        ),
+        explanation=("Uniqueness presupposes that some head does route exactly; the paper takes its own §7 head to be "
+                     "one. No head at a finite temperature can: on a state with two tokens of beliefs 1/5 and 4/5 "
+                     "the gathered belief is a weighted average with both weights positive, so it is never 4/5. "
+                     "Both solvers find the equations inconsistent for every choice of scores."),
+    ),
+    Claim(
+        id="coppola.uniqueness.attention.same_attention",
+        reading="weakened",
+        paper=PAPER,
+        where=WHERE + " (attention part, weakened: 'the same attention scores as the §7 head' in place of 'routes "
+                      "exactly', the project's reading)",
+        statement=("A head with the same attention scores as the §7 head 0 (W_Q = W_K = projectDim(1)) on every state "
+                   "has W_Q = W_K = projectDim(d) for some d."),
         obligations=(
             Obligation("reparametrized_paper_head.smt", "smt", "refutes",
                        "the paper's head reparametrised by W_Q → cR·W_Q, W_K → (1/c)R^{−T}·W_K has the same scores "
                        "(W_Q'ᵀW_K' = W_QᵀW_K) and weights not of projectDim form (z3 model, re-checked exactly)",
                        reparametrized_paper_head),
         ),
+        explanation=("Read with the hypothesis 'behaves like the §7 head', which is what exact routing would give if "
+                     "the §7 head routed exactly as Thm 7.1 asserts, the statement is false. Moving W_Q to c·R·W_Q "
+                     "and W_K to (1/c)·R^{−T}·W_K for any invertible R leaves every score unchanged, and the engine "
+                     "checks exactly a dense 8×8 instance whose weights are far from projectDim."),
     ),
     Claim(
         id="coppola.uniqueness.attention.reparametrization",
         reading="project",
         paper=PAPER,
-        where="Thm 6.2 (the symmetry that defeats it; the project's own statement)",
+        where=WHERE + " (the symmetry that defeats .same_attention; the project's own statement)",
         statement=("For every invertible R and c ≠ 0, W_Q → c·R·W_Q, W_K → (1/c)·R^{−T}·W_K leaves every attention "
                    "score, hence every softmax weight and output, unchanged."),
         latex=r"(cRW_Qx)^\top\big(\tfrac1c R^{-\top}W_Ky\big)=(W_Qx)^\top(W_Ky)",
@@ -325,5 +451,9 @@ CLAIMS = [
                        "generic numpy transformer, d = 8: two weight sets far apart give the same attention "
                        "weights and outputs on random states", reparametrization_witness, cross_check=True),
         ),
+        explanation=("Attention scores depend on the query and key weights only through the product W_Qᵀ W_K, so "
+                     "many different weight sets give identical attention. Sympy proves the score identity for a "
+                     "fully symbolic R of every width up to 4; a float64 run of an 8-wide head with two far-apart "
+                     "weight sets gives the same outputs."),
     ),
 ]

@@ -20,6 +20,7 @@ def result():
 def test_verdicts(result):
     v = verdicts(result)
     assert v["coppola.bp.general"] == "tautological"
+    assert next(c for c in result.claims if c.claim.id == "coppola.bp.general").bound is None   # every size
     assert v["coppola.bp.general.logodds_update"] == "refuted"
     assert all(s == "discharged" for s in statuses(result).values())
 
@@ -49,6 +50,66 @@ def test_a_different_tree_is_not_definitional(graph):
     verdict, ev = decide_one("symbolic", "definitional", lambda tokens: bp_general.same_term(tokens, graph),
                              family=Family("tokens", (2,)))
     assert ev.status == "failed" and verdict != "tautological"
+
+
+def test_the_fixed_size_instance_is_still_the_same_tree():
+    # the explicit-matrix instance (a slow cross-check in runs) at two tokens
+    verdict, ev = decide_one("symbolic", "definitional", bp_general.same_term, family=Family("tokens", (2,)))
+    assert ev.status == "discharged" and verdict == "tautological"
+
+
+def general_without_residual(W):
+    """Every size: the update forgets the residual x_t."""
+    G = bp_general.general_factor_graph(W)
+    n, d, e, M, H = bp_general.SIZES
+
+    def update(fresh, t, gathered, i):
+        def stream(j):
+            h, a = fresh("h"), fresh("a")
+            return sp.Sum(sp.Sum(W["WO"][h, j, a] * gathered(h, a), (a, 1, e)), (h, 1, M))
+        return bp_general._ffn_residual(fresh, W, stream, i)
+
+    return {**G, "update": update}
+
+
+def general_rewritten_softmax(W):
+    """Every size: ψ_tu = 1/Σ_v exp(s_tv − s_tu): equal values, a different tree."""
+    G = bp_general.general_factor_graph(W)
+    n = bp_general.SIZES[0]
+
+    def factor_weight(fresh, h, t, u):
+        v = fresh("v")
+        s_u = bp_general.general_score(fresh, W, h, t, u)
+        return 1 / sp.Sum(sp.exp(bp_general.general_score(fresh, W, h, t, v) - s_u), (v, 1, n))
+
+    return {**G, "factor_weight": factor_weight}
+
+
+def general_message_from_the_receiver(W):
+    """Every size: the message u → t carries W_V x_t instead of W_V x_u (a different BP)."""
+    G = bp_general.general_factor_graph(W)
+    t = sp.Symbol("t", integer=True, positive=True)
+    d = bp_general.SIZES[1]
+    X = W["X"]
+
+    def message(fresh, h, u, a):
+        return bp_general._linear(fresh, W["WV"], (h, a), lambda k: X[t, k], d)
+
+    return {**G, "message": message}
+
+
+@pytest.mark.parametrize("graph", [general_without_residual, general_rewritten_softmax,
+                                   general_message_from_the_receiver])
+def test_a_different_general_tree_is_not_definitional(graph):
+    verdict, ev = decide_one("symbolic", "definitional", lambda: bp_general.same_term_general(graph))
+    assert ev.status == "failed" and verdict != "tautological"
+
+
+def test_every_claim_explains_itself():
+    assert all(c.explanation.strip() for c in bp_general.CLAIMS)
+    for c in bp_general.CLAIMS:
+        if c.reading != "as-stated" and not c.id.startswith("coppola.bp.construction.correct"):
+            assert c.reading in c.where, (c.id, c.where)
 
 
 def test_consistent_axioms_do_not_refute():

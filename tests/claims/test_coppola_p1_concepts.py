@@ -44,3 +44,9 @@ def test_coinciding_weights_are_no_counterexample():
     ts = (Fraction(-1, 4),) + tuple(Fraction(k, 4) for k in range(1, 9))
     verdict, ev = decide_one("symbolic", "refutes", partial(concepts.attention_head_behaviours, ts))
     assert ev.status == "failed" and verdict != "refuted"
+
+
+def test_every_claim_explains_itself_and_names_its_reading():
+    assert all(c.explanation.strip() for c in concepts.CLAIMS)
+    c = next(c for c in concepts.CLAIMS if c.id == "coppola.concepts.finite.attention_finite_state")
+    assert c.reading == "strengthened" and "strengthened" in c.where

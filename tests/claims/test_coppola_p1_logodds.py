@@ -136,3 +136,10 @@ def test_exact_fold_check_detects_a_wrong_fold():
         return goal
     verdict, ev = decide_one("exact", "supports", wrong)
     assert ev.status == "failed" and verdict != "proved"
+
+
+def test_every_claim_explains_itself_and_names_its_reading():
+    assert all(c.explanation.strip() for c in logodds.CLAIMS)
+    for c in logodds.CLAIMS:
+        if c.reading != "as-stated":
+            assert c.reading in c.where, (c.id, c.where)

@@ -1,4 +1,5 @@
-"""coppola.uniqueness.*: verdicts and must-say-no cases (non-injective activation, wrong reparametrisation)."""
+"""coppola.uniqueness.*: verdicts and must-say-no cases (non-injective activation, wrong reparametrisation,
+a head that can route exactly)."""
 from __future__ import annotations
 
 from fractions import Fraction
@@ -23,7 +24,9 @@ def _result(result, claim_id):
 def test_verdicts(result):
     v = verdicts(result)
     assert v["coppola.uniqueness.ffn"] == "proved"
-    assert v["coppola.uniqueness.attention"] == "refuted"
+    assert v["coppola.uniqueness.attention"] == "proved"            # vacuously: its hypothesis never holds
+    assert v["coppola.uniqueness.attention.hypothesis_met"] == "refuted"
+    assert v["coppola.uniqueness.attention.same_attention"] == "refuted"
     assert v["coppola.uniqueness.attention.reparametrization"] == "proved-bounded"
     assert _result(result, "coppola.uniqueness.attention.reparametrization").bound == "d ≤ 4"
     assert all(s == "discharged" for s in statuses(result).values())
@@ -41,7 +44,7 @@ def test_witness_weights_are_far_apart(result):
 
 
 def test_the_counterexample_is_a_reparametrised_head(result):
-    ob = _result(result, "coppola.uniqueness.attention").obligations[0]
+    ob = _result(result, "coppola.uniqueness.attention.same_attention").obligations[0]
     R, WQ2, WK2 = uniqueness.reparametrized_weights()
     assert ob.evidence.confirmed
     assert Fraction(ob.evidence.counterexample["WQ_11"]) == WQ2[1][1] != 1
@@ -83,3 +86,39 @@ def test_the_papers_own_weights_are_no_counterexample():
     identity = [[Fraction(int(i == j)) for j in range(uniqueness.D_MODEL)] for i in range(uniqueness.D_MODEL)]
     verdict, ev = decide_one("smt", "refutes", partial(uniqueness.reparametrized_paper_head, True, Fraction(1), identity))
     assert ev.status == "failed" and verdict != "refuted"
+
+
+def test_every_claim_explains_itself():
+    assert all(c.explanation.strip() for c in uniqueness.CLAIMS)
+    for c in uniqueness.CLAIMS:
+        if c.reading != "as-stated" and not c.id.startswith("coppola.bp.construction.correct"):
+            assert c.reading in c.where, (c.id, c.where)
+
+
+def test_the_literal_statement_rests_only_on_the_vacuity_proofs(result):
+    # "proved" here means "the hypothesis never holds": every deciding obligation proves that.
+    c = _result(result, "coppola.uniqueness.attention")
+    assert {o.obligation.id for o in c.obligations} == {"vacuous.weights.smt", "vacuous.values.smt"}
+    assert all(o.evidence.scope == "all" for o in c.obligations)
+
+
+def test_a_single_key_can_get_weight_one():
+    # with no other key (R = 0 allowed) the weight is exactly 1: the vacuity proof must fail, with a model
+    verdict, ev = decide_one("smt", "supports", partial(uniqueness.weight_below_one, False))
+    assert ev.status == "failed" and ev.confirmed and verdict != "proved"
+
+
+def test_a_belief_between_the_others_can_be_gathered():
+    # target 1/2 strictly inside (1/5, 4/5): positive weights reach it, so the hypothesis can hold there
+    values = (Fraction(1, 5), Fraction(1, 2), Fraction(4, 5))
+    verdict, ev = decide_one("smt", "supports", partial(uniqueness.gathered_value_misses, values, 1))
+    assert ev.status == "failed" and ev.confirmed and verdict != "proved"
+    verdict, ev = decide_one("smt", "refutes", partial(uniqueness.routing_consistency, values, 1))
+    assert ev.status == "failed" and verdict != "refuted"
+
+
+def test_equal_beliefs_are_gathered_exactly():
+    # when every token carries the neighbour's belief any weights gather it: nothing vacuous there
+    values = (Fraction(4, 5), Fraction(4, 5))
+    verdict, ev = decide_one("smt", "supports", partial(uniqueness.gathered_value_misses, values, 1))
+    assert ev.status == "failed" and verdict != "proved"

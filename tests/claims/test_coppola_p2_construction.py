@@ -16,7 +16,7 @@ from claim_helpers import obligation_result, probe_claim, run_claims, statuses, 
 from lemmas.coppola import bp_construction as m
 from verify import Consistency
 
-MINE = ("coppola.bp.construction", "coppola.bp.construction.relu_piecewise_affine",
+MINE = ("coppola.bp.construction", "coppola.bp.construction.lean_axioms", "coppola.bp.construction.relu_piecewise_affine",
         "coppola.bp.construction.loopy_bp_converges", "coppola.bp.construction.bp_fixed_point_is_posterior",
         "coppola.bp.construction.lean_order")
 
@@ -34,6 +34,7 @@ def _probe(check, method, role, **options):
 def test_construction_verdicts(result):
     v = verdicts(result)
     assert v["coppola.bp.construction"] == "refuted"
+    assert v["coppola.bp.construction.lean_axioms"] == "refuted"
     assert v["coppola.bp.construction.relu_piecewise_affine"] == "proved"
     assert v["coppola.bp.construction.loopy_bp_converges"] == "refuted"
     assert v["coppola.bp.construction.bp_fixed_point_is_posterior"] == "refuted"
@@ -42,11 +43,28 @@ def test_construction_verdicts(result):
     assert result.gate == "pass"
 
 
-def test_every_axiom_refutation_is_confirmed_by_the_engine(result):
-    c = next(c for c in result.claims if c.claim.id == "coppola.bp.construction")
+@pytest.mark.parametrize("claim_id", ["coppola.bp.construction", "coppola.bp.construction.lean_axioms"])
+def test_every_axiom_refutation_is_confirmed_by_the_engine(result, claim_id):
+    c = next(c for c in result.claims if c.claim.id == claim_id)
     for o in c.obligations:
         assert o.obligation.role == "refutes"
         assert o.evidence.status == "discharged" and o.evidence.confirmed, o.obligation.id
+
+
+def test_the_papers_statement_rests_on_no_lean_only_reading(result):
+    # Lean's key (token k's key is k) and the convergence theses belong to the artifact audit
+    ids = {o.obligation.id for c in result.claims if c.claim.id == "coppola.bp.construction" for o in c.obligations}
+    assert "axiom.attention_score_gap0" not in ids and "axiom.convergence_theses" not in ids
+    lean = {o.obligation.id for c in result.claims if c.claim.id == "coppola.bp.construction.lean_axioms"
+            for o in c.obligations}
+    assert {"axiom.attention_score_gap0", "axiom.convergence_theses"} <= lean
+
+
+def test_every_claim_explains_itself():
+    assert all(c.explanation.strip() for c in m.CLAIMS if c.id in MINE)
+    for c in m.CLAIMS:
+        if c.reading != "as-stated" and not c.id.startswith("coppola.bp.construction.correct"):
+            assert c.reading in c.where, (c.id, c.where)
 
 
 def test_cvc5_confirms_every_deciding_smt_goal(result):
@@ -57,7 +75,7 @@ def test_cvc5_confirms_every_deciding_smt_goal(result):
 
 
 def test_score_gap_counterexample_is_a_strict_reversal(result):
-    cex = obligation_result(result, "coppola.bp.construction", "axiom.attention_score_gap0").evidence.counterexample
+    cex = obligation_result(result, "coppola.bp.construction.lean_axioms", "axiom.attention_score_gap0").evidence.counterexample
     n, nb, k = int(cex["n"]), int(cex["nb"]), int(cex["k"])
     assert 1 <= nb < n <= 8 and 0 <= k < n and k != nb and nb * k >= nb * nb
 
@@ -74,7 +92,7 @@ def test_encoded_score_gap_counterexample_violates_the_axiom(result):
 
 
 def test_convergence_theses_core_names_both(result):
-    ev = obligation_result(result, "coppola.bp.construction", "axiom.convergence_theses").evidence
+    ev = obligation_result(result, "coppola.bp.construction.lean_axioms", "axiom.convergence_theses").evidence
     assert ev.data["inconsistent_axioms"] == ["bp_fixed_point_is_posterior", "loopy_bp_converges"]
 
 

@@ -25,6 +25,12 @@ def test_trees_verdicts():
     assert cex["rhs"] == "9/19" and cex["lhs"] == "1/2"
     cex = obligation_result(result, "coppola.bp.trees", "paper_bp.lean").evidence.counterexample
     assert cex["lhs"] == ["1/2", "1/2"] and cex["rhs"] == ["9/19", "8/19"]
+    cex = obligation_result(result, "coppola.bp.trees", "encoding.exact").evidence.counterexample
+    assert cex["lhs"] == ["9/19", "8/19"] and cex["rhs"] == ["7/10", "3/5"]
+    assert all(c.explanation.strip() for c in m.CLAIMS)
+    for c in m.CLAIMS:
+        if c.reading != "as-stated" and not c.id.startswith("coppola.bp.construction.correct"):
+            assert c.reading in c.where, (c.id, c.where)
     cex = obligation_result(result, "coppola.bp.trees.tree_hypothesis", "complete_graphs").evidence.counterexample
     assert cex["lhs"] is False and cex["case"].startswith("K3")
 
@@ -46,3 +52,16 @@ def test_tree_hypothesis_is_not_refuted_on_a_tree():
     v, s = _probe(lambda: m.tree_hypothesis_counterexample(sizes=(2,)), "exact", "refutes")   # K2 is a tree
     assert s == "failed" and v != "refuted"
     assert m.htree_holds(7)
+
+
+def test_tables_with_the_same_marginals_are_no_counterexample():
+    # twice the paper's table: the same input and the same marginals, nothing to refute
+    doubled = tuple(tuple(2 * c for c in row) for row in m.PAPER_TABLE)
+    v, s = _probe(lambda: m.blind_to_the_table(table_b=doubled), "exact", "refutes")
+    assert s == "failed" and v != "refuted"
+
+
+def test_trees_a_transformer_can_tell_apart_are_no_counterexample():
+    # a unary potential on tree B changes its starting belief, hence its encoding: the premise fails
+    v, s = _probe(lambda: m.blind_to_the_table(unary_b=((Q(1), Q(3)), (Q(1), Q(1)))), "exact", "refutes")
+    assert s == "error" and v != "refuted"
