@@ -2,16 +2,20 @@
 
 The paper (Coppola, §8, abstract "Fourth"): attention computes AND, the FFN computes OR, and their
 strict alternation is exactly Pearl's gather/update. As a whole an interpretation (``not-formal``);
-its readings are the sub-claims.
+its readings are the sub-claims. AND of beliefs is read as the probability Π b_k that all hold (the
+product the paper's AND decomposition folds), OR as noisy-OR 1 − Π(1 − b_k), and on {0,1} as Boolean.
 
 * ``.attention_and`` — refuted: Σ α_k b_k on the simplex is ≥ min b, Π b_k < min b on (0,1)ⁿ; the
   claim's equation with its domain is unsat for z3 and cvc5 (n = 2, 3), so no attention weights give
   the AND for any values; the paper's (0.8, 0.4) with uniform attention give 3/5, not 8/25 (exact).
-* ``.ffn_or`` — refuted: updateBelief(0.8, 0.4) = 8/11, noisy-OR 22/25, AND 8/25 (exact; sympy at the
-  point inside (0,1)²).
+* ``.ffn_or`` — refuted: updateBelief(0.8, 0.4) = 8/11, noisy-OR 22/25 (exact; sympy at the point
+  inside (0,1)²); updateBelief(1 − 10⁻⁶, 10⁻⁶) = 1/2, Boolean OR 1 (exact).
 * ``.boolean_limit`` — proved: σ(λ(x0 + x1 − 1/2)) is OR and σ(λ(x0 + x1 − 3/2)) is AND on {0,1}²
   within σ(−λ/2), attained, for every λ > 0 (z3 with E = exp(λ/2) > 1 and exp(kλ/2) = E^k; float64
   cross-check for λ from 0.5 to 60).
+* ``.boolean_limit.attention`` — proved: softmax attention over x ∈ {0,1}² with scores −λx_k is AND and
+  with scores +λx_k is OR within σ(−λ), attained, for every λ > 0 (z3 with E = exp(λ) > 1).
+* ``.boolean_limit.update_belief`` — proved: updateBelief(1 − m, m) = 1/2 for every m ∈ (0,1) (sympy).
 * ``.gather_update`` — witnessed on the project's correct sum-product transformer
   (:mod:`lemmas.models.sum_product_transformer`, masked) on 25 random stars Y1 → X ← Y2: the read-out
   attention of X's read-out token (its first outgoing edge) reads exactly Y1 → X and Y2 → X and holds
@@ -119,9 +123,11 @@ def symbolic_not_noisy_or(point: dict | None = None) -> NonIdentity:
                        label="updateBelief ≠ noisy-OR at (4/5, 2/5)", conditions=_UNIT)
 
 
-def symbolic_not_and() -> NonIdentity:
-    return NonIdentity(update_belief(_s0, _s1), _s0 * _s1, _POINT, label="updateBelief ≠ AND (product) at (4/5, 2/5)",
-                       conditions=_UNIT)
+def exact_boolean_corner(eps: Fraction = Fraction(1, 10 ** 6)) -> ExactEqual:
+    """updateBelief on an almost-true and an almost-false input against the OR truth value 1."""
+    return ExactEqual([(f"updateBelief(1 − {eps}, {eps}) vs OR = 1", update_belief(1 - eps, eps), Fraction(1))],
+                      label="near-Boolean inputs (1 − ε, ε): updateBelief vs Boolean OR",
+                      detail={"noisy_or": str(1 - eps * (1 - eps))})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -171,6 +177,39 @@ def smt_boolean_or() -> Implication:
 def smt_boolean_and() -> Implication:
     beta, truth = GATES["and"]
     return boolean_gate(beta, truth, "and")
+
+
+def attention_gate(sign: int, truth, name: str, exact_bound: bool = True) -> Implication:
+    """Softmax attention over the values x ∈ {0,1}² with scores sign·λ·x_k, against ``truth`` on {0,1}².
+
+    With E = exp(λ) > 1: exp(±λ) = E^{±1}, exp(0) = 1, so the output at x is Σ_k x_k e_k / Σ_k e_k with
+    e_k ∈ {1, E, 1/E}; the bound is σ(−λ) = 1/(1 + E) (``exact_bound=False``: the tests' σ(−2λ))."""
+    lam, E = z3.Reals("lambda E")
+    bound = 1 / (1 + E) if exact_bound else 1 / (1 + E * E)
+    errs = []
+    for x in itertools.product((0, 1), repeat=2):
+        e = [E if sign * v == 1 else 1 / E if sign * v == -1 else z3.RealVal(1) for v in x]
+        errs.append((x[0] * e[0] + x[1] * e[1]) / (e[0] + e[1]) - truth(*x))
+    within = [z3.And(-bound <= d, d <= bound) for d in errs]
+    attained = z3.Or([z3.Or(d == bound, -d == bound) for d in errs])
+    hyps = {"lambda_positive": lam > 0, "exp_increasing": z3.Implies(lam > 0, E > 1)}   # exp(λ) > exp(0) = 1
+    return Implication(hyps, z3.And(*within, attained),
+                       label=f"attention, scores {'+' if sign > 0 else '−'}λx: {name} within σ(−λ), attained")
+
+
+def smt_attention_and() -> Implication:
+    return attention_gate(-1, GATES["and"][1], "and")
+
+
+def smt_attention_or() -> Implication:
+    return attention_gate(1, GATES["or"][1], "or")
+
+
+def symbolic_mixed_corner(value=sp.Rational(1, 2)) -> Identity:
+    """updateBelief(1 − m, m) = 1/2 for every m ∈ (0,1), in odds coordinates m = 1/(1+r)."""
+    r = sp.Symbol("r", positive=True)
+    hi, lo = r / (1 + r), 1 / (1 + r)
+    return Identity(update_belief(hi, lo, lo, hi), value, label="updateBelief(1 − m, m) = 1/2 for every m ∈ (0, 1)")
 
 
 def symbolic_sigma_symmetry() -> Identity:
@@ -300,15 +339,24 @@ CLAIMS = [
         statement=("Attention is AND, the FFN is OR, and their strict alternation is Pearl's gather/update "
                    "algorithm exactly."),
         formal=False,
+        explanation=("As worded this is an interpretation, so its parts are decided one by one. Read probabilistically, "
+                     "attention cannot compute AND and updateBelief is not OR; read on true/false inputs, attention and "
+                     "a sigmoid unit can each compute both AND and OR, so the split is a choice of weights, not a "
+                     "property of the blocks. A transformer whose attention gathers and whose FFN updates does exist."),
         note="An interpretation; its checkable readings are the sub-claims .attention_and, .ffn_or, "
-             ".boolean_limit and .gather_update.",
+             ".boolean_limit (with .attention and .update_belief) and .gather_update.",
     ),
     Claim(
         id="coppola.andor.structure.attention_and",
         reading="as-stated",
         paper=PAPER,
-        where="§8 (attention as probabilistic AND)",
+        where=("§8 (attention is AND; AND read as the probability Π_k b_k that all gathered events hold, the product "
+               "the paper's AND decomposition folds)"),
         statement="Attention computes the probabilistic AND of the gathered values: Σ_k α_k b_k = Π_k b_k.",
+        explanation=("An attention output is a weighted average of the gathered beliefs, so it lies between their "
+                     "smallest and largest value, while the probability that all of them hold is below the smallest. "
+                     "No choice of attention weights gives it, for any beliefs strictly between 0 and 1 (checked by two "
+                     "solvers); on the paper's 0.8 and 0.4, uniform attention gives 3/5, the AND is 8/25."),
         obligations=(
             Obligation("convex_not_product.smt", "smt", "refutes",
                        "no attention weights on the simplex make α0·b0 + α1·b1 = b0·b1 for any b ∈ (0,1)² (the "
@@ -323,24 +371,33 @@ CLAIMS = [
         id="coppola.andor.structure.ffn_or",
         reading="as-stated",
         paper=PAPER,
-        where="§8 (the FFN as OR; the paper's 0.8/0.4 example)",
-        statement="The FFN's update updateBelief computes OR of its inputs (noisy-OR, or in its AND dual the product).",
+        where="§8 (the FFN is OR: its update updateBelief as OR of two beliefs; the paper's 0.8/0.4 example)",
+        statement=("The FFN's update updateBelief computes OR of its inputs: the noisy-OR 1 − (1 − m0)(1 − m1) of two "
+                   "beliefs, and Boolean OR on (nearly) true/false inputs."),
+        explanation=("updateBelief adds log-odds; that is neither the probability that at least one of two events "
+                     "holds nor Boolean OR. On the paper's own 0.8 and 0.4 it gives 8/11 ≈ 0.727, the noisy-OR is 0.88; "
+                     "on an almost-true and an almost-false input it gives exactly 1/2, where OR is 1."),
         obligations=(
             Obligation("paper_example.exact", "exact", "refutes",
                        "updateBelief(0.8, 0.4) = 8/11 = 0.7272… ≠ noisy-OR 22/25 = 0.88 (AND would be 8/25 = 0.32)",
                        exact_paper_example),
             Obligation("not_noisy_or.symbolic", "symbolic", "refutes", "updateBelief ≠ 1 − (1−m0)(1−m1)",
                        symbolic_not_noisy_or),
-            Obligation("not_and.symbolic", "symbolic", "refutes", "updateBelief ≠ m0·m1", symbolic_not_and),
+            Obligation("boolean_corner.exact", "exact", "refutes",
+                       "updateBelief(1 − 10⁻⁶, 10⁻⁶) = 1/2 ≠ 1 = OR (exact; = 1/2 for every ε: .boolean_limit.update_belief)",
+                       exact_boolean_corner),
         ),
     ),
     Claim(
         id="coppola.andor.structure.boolean_limit",
         reading="project",
         paper=PAPER,
-        where="§8 (the Boolean reading the project can prove)",
+        where="§8 (the project's Boolean reading: a sigmoid unit, the FFN's building block, as a gate)",
         statement=("For every λ > 0, σ(λ(x0 + x1 − 1/2)) computes OR and σ(λ(x0 + x1 − 3/2)) computes AND on "
                    "{0,1}², each within σ(−λ/2) of the truth table (and the bound is attained)."),
+        explanation=("On true/false inputs a single sigmoid unit computes OR or AND, depending only on its bias, as "
+                     "closely as wanted: the error is exactly σ(−λ/2), which vanishes as the weight λ grows. So the FFN "
+                     "is not tied to OR."),
         latex=r"\max_{x\in\{0,1\}^2}\big|\sigma(\lambda(x_0+x_1-\beta))-g(x)\big|=\sigma(-\lambda/2),\ \beta\in\{\tfrac12,\tfrac32\}",
         hypotheses=(
             Hypothesis("lambda_positive", "λ > 0"),
@@ -361,12 +418,60 @@ CLAIMS = [
         ),
     ),
     Claim(
+        id="coppola.andor.structure.boolean_limit.attention",
+        reading="project",
+        paper=PAPER,
+        where="§8 (the project's Boolean reading: softmax attention as a gate)",
+        statement=("For every λ > 0, softmax attention over values x ∈ {0,1}² with scores −λx_k computes AND and with "
+                   "scores +λx_k computes OR, each within σ(−λ) of the truth table (and the bound is attained)."),
+        latex=r"\max_{x\in\{0,1\}^2}\Big|\tfrac{\sum_k x_k e^{\pm\lambda x_k}}{\sum_k e^{\pm\lambda x_k}}-g(x)\Big|"
+              r"=\sigma(-\lambda)",
+        explanation=("On true/false inputs attention can compute AND (attend to the smallest value) or OR (attend to the "
+                     "largest), within σ(−λ), which vanishes as λ grows. Attention is no more tied to AND than the FFN "
+                     "is to OR."),
+        hypotheses=(
+            Hypothesis("lambda_positive", "λ > 0"),
+            Hypothesis("exp_increasing", "exp is increasing with exp(0) = 1, so E = exp(λ) > 1"),
+            Hypothesis("exp_additive", "exp(±λ) = E^{±1} (exp(a+b) = exp(a)exp(b))"),
+        ),
+        obligations=(
+            Obligation("and.smt", "smt", "supports",
+                       "scores −λx_k, z3 with E = exp(λ) > 1: every entry within 1/(1+E) = σ(−λ) of AND, equality at "
+                       "some entry", smt_attention_and, uses=("lambda_positive", "exp_increasing", "exp_additive")),
+            Obligation("or.smt", "smt", "supports",
+                       "scores +λx_k: every entry within σ(−λ) of OR, equality at some entry", smt_attention_or,
+                       uses=("lambda_positive", "exp_increasing", "exp_additive")),
+        ),
+    ),
+    Claim(
+        id="coppola.andor.structure.boolean_limit.update_belief",
+        reading="project",
+        paper=PAPER,
+        where="§8 (the project's Boolean reading: updateBelief on near-Boolean inputs)",
+        statement=("updateBelief(1 − m, m) = 1/2 for every m ∈ (0, 1): on one almost-true and one almost-false input "
+                   "the FFN's update is 1/2 however close the inputs are to 1 and 0, so no limit makes it OR (1) or "
+                   "AND (0)."),
+        explanation=("The update the paper calls OR returns exactly 1/2 when one input says yes and the other no, "
+                     "however confident they are. It agrees with OR and AND only where those two agree (both inputs true "
+                     "or both false)."),
+        hypotheses=(Hypothesis("m_in_unit", "m ∈ (0, 1), m = 1/(1 + r) with r > 0"),),
+        obligations=(
+            Obligation("mixed_corner.symbolic", "symbolic", "supports", "updateBelief(1 − m, m) = 1/2 (sympy, odds "
+                       "coordinates)", symbolic_mixed_corner, uses=("m_in_unit",)),
+        ),
+    ),
+    Claim(
         id="coppola.andor.structure.gather_update",
         reading="weakened",
         paper=PAPER,
-        where="§8 (alternation = Pearl's gather/update)",
+        where=("§8 (alternation = Pearl's gather/update; weakened: shown for one transformer, the project's "
+               "sum-product construction)"),
         statement=("In a transformer that runs sum-product, each attention block gathers the parents' messages into "
                    "the child's token and the following FFN combines them into the updated belief."),
+        explanation=("In the project's sum-product transformer, attention and FFN blocks alternate, the attention block "
+                     "sums the incoming messages into one token and the FFN turns that sum into the updated belief, "
+                     "matching exact inference on 25 random three-variable stars. This shows the pattern exists, not "
+                     "that every transformer, or the paper's own construction, follows it."),
         obligations=(
             Obligation("stars.float64", "numeric", "supports",
                        "the project's sum-product transformer on random stars Y1→X←Y2: the read-out attention "

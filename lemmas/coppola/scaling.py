@@ -2,27 +2,36 @@
 
 The paper (Coppola, Thm 7.2, Cor 7.3): a k-ary OR (AND) of beliefs is the fold of binary
 updateBelief, so a depth-d formula with k-ary gates needs d·⌈log2 k⌉ layers; the wording says a
-k-ary gate is "a chain of ⌈log2 k⌉ binary gates". The cited Lean lemmas are also stated over IEEE
-``Float``.
+k-ary gate is "a chain of ⌈log2 k⌉ binary gates". The cited Lean lemmas are stated over IEEE
+``Float``. The layer count and the two-head claim are in :mod:`.scaling_layers`.
 
-* ``coppola.bp.scaling`` — proved. fold_⊕(m_1..m_k) = σ(Σ logit m_i) for every k (the z3 induction of
-  ``coppola.logodds.algebra``; its step for all odds by sympy). Binarizations of a k-ary gate are
-  full binary trees with k leaves; with n_j nodes, i_j gates and ℓ_j leaves on level j (n_0 = 1,
-  n_j = i_j + ℓ_j, n_{j+1} = 2 i_j) two z3 inductions over the level j show leaves-above-j + n_j =
-  gates-above-j + 1 (so every binarization has k − 1 gates) and leaves-above-j + n_j ≤ 2^j (so its
-  depth is ≥ ⌈log2 k⌉); a z3 induction on k gives the chain depth k − 1; an explicit tree (levels
-  full down to D − 2, k − 2^(D−1) gates on level D − 1) attains depth D = ⌈log2 k⌉ (z3). Cross-check:
-  exact enumeration of all binarizations for k ≤ 12.
-* ``coppola.bp.scaling.chain_depth`` — refuted: for k = 4 the chain has 3 binary gates and no
-  binarization has fewer, not ⌈log2 4⌉ = 2 (exact enumeration).
-* ``coppola.bp.scaling.ieee`` — refuted, each predicate evaluated by the engine in binary64:
-  (0.1·0.2)·0.3 ≠ 0.1·(0.2·0.3); σ(37.0) rounds to 1.0, so logit(σ(37.0)) divides by 1 − σ = 0;
-  logit(σ(20.0)) = 19.99999996410867, more than 1000 ulps from 20.
+Definitions: ⊕ = updateBelief, fold_⊕(m_1..m_k) = ((1/2 ⊕ m_1) ⊕ …) ⊕ m_k; a binarization of a
+k-ary gate is a full binary tree with k leaves (:func:`binarizations`, :func:`trees`).
+
+* ``coppola.bp.scaling`` (the project's restatement) — proved. fold_⊕(m_1..m_k) = σ(Σ logit m_i) for
+  every k (the z3 induction of ``coppola.logodds.algebra``; its step for all odds by sympy). With n_j
+  nodes, i_j gates and ℓ_j leaves on level j (n_0 = 1, n_j = i_j + ℓ_j, n_{j+1} = 2 i_j) two z3
+  inductions over j show leaves-above-j + n_j = gates-above-j + 1 (every binarization has k − 1
+  gates) and leaves-above-j + n_j ≤ 2^j (depth ≥ ⌈log2 k⌉); a z3 induction on k gives the chain
+  depth k − 1; an explicit tree (levels full down to D − 2, k − 2^(D−1) gates on level D − 1) attains
+  depth D = ⌈log2 k⌉ (z3). Cross-check: exact enumeration of all binarizations for k ≤ 12.
+* ``.chain_depth`` — refuted: for k = 4 the chain has 3 binary gates and no binarization has fewer,
+  not ⌈log2 4⌉ = 2 (exact enumeration).
+* ``.and_fold`` — refuted: the AND half of Thm 7.2. fold_⊕(4/5, 2/5) = 8/11 but the probability that
+  both independent events hold is 8/25; with 3/4 added 8/9 against 6/25; ⊕(999/1000, 1/1000) = 1/2
+  against 999/10⁶ (exact).
+* ``.and_fold.self_dual`` — proved: ⊕ is its own De Morgan dual, 1 − ((1 − a) ⊕ (1 − b)) = a ⊕ b
+  (sympy, odds coordinates), and for every k, 1 − fold_⊕(1 − m_i) = fold_⊕(m_i) (logit(1 − m) =
+  −logit m and 1 − σ(−Σ_{i≤n} x_i) = σ(Σ_{i≤n} x_i) for symbolic n, with the fold's closed form).
+* ``.ieee`` — refuted, each predicate evaluated by the engine in binary64: (0.1·0.2)·0.3 ≠
+  0.1·(0.2·0.3) (the Float product the AND lemma folds); σ(37.0) rounds to 1.0, so logit(σ(37.0))
+  divides by 1 − σ = 0; logit(σ(20.0)) = 19.99999996410867, more than 1000 ulps from 20.
 """
 from __future__ import annotations
 
 import math
 from collections import Counter
+from fractions import Fraction
 from functools import lru_cache
 
 import sympy as sp
@@ -31,7 +40,7 @@ import z3
 from verify import Claim, ExactEqual, FloatPredicate, Hypothesis, Identity, Implication, Induction, Obligation, ieee
 
 from . import PAPER
-from .logodds import belief, fold_induction, sigma, update_belief
+from .logodds import belief, fold, fold_induction, logit, sigma, update_belief
 
 # ----------------------------------------------------------------------------------------------
 # OR-fold identity (same mathematics as coppola.logodds.algebra)
@@ -197,6 +206,54 @@ def chain_cases(k: int = 4) -> ExactEqual:
 
 
 # ----------------------------------------------------------------------------------------------
+# AND: the fold of updateBelief against the probability that every input holds
+
+_HALF = Fraction(1, 2)
+AND_CASES = ((Fraction(4, 5), Fraction(2, 5)),                  # the paper's own §8 example values
+             (Fraction(4, 5), Fraction(2, 5), Fraction(3, 4)),
+             (Fraction(999, 1000), Fraction(1, 1000)))          # near-Boolean: one true, one false input
+
+
+def _product(ms) -> Fraction:
+    out = Fraction(1)
+    for m in ms:
+        out *= m
+    return out
+
+
+def exact_and_fold(cases=AND_CASES, gate=None) -> ExactEqual:
+    """fold_⊕ against the probabilistic AND Π m_i of independent beliefs (``gate`` replaces fold_⊕ in the
+    tests: the product fold itself must refute nothing)."""
+    gate = gate or (lambda ms: fold(ms, _HALF))
+    return ExactEqual([(f"k={len(ms)}, m={tuple(str(m) for m in ms)}: fold vs Π m_i", gate(ms), _product(ms))
+                       for ms in cases],
+                      label="the k-ary AND as the fold of binary updateBelief",
+                      detail={"noisy_or": [str(1 - _product(1 - m for m in ms)) for ms in cases]})
+
+
+_a, _b = sp.symbols("a b", positive=True)   # odds of the two beliefs: m = a/(1+a), 1 − m = 1/(1+a)
+
+
+def symbolic_self_dual() -> Identity:
+    m0, m1, c0, c1 = belief(_a), belief(_b), 1 / (1 + _a), 1 / (1 + _b)
+    return Identity(1 - update_belief(c0, c1, m0, m1), update_belief(m0, m1, c0, c1),
+                    label="1 − ((1 − a) ⊕ (1 − b)) = a ⊕ b on (0,1)² (odds coordinates)")
+
+
+def symbolic_logit_complement() -> Identity:
+    return Identity(logit(1 / (1 + _a), belief(_a)), -logit(belief(_a), 1 / (1 + _a)),
+                    label="logit(1 − m) = −logit m on (0,1) (odds coordinates)")
+
+
+def symbolic_kary_self_dual(sign: int = -1) -> Identity:
+    """1 − σ(Σ_{i≤n} (−x_i)) = σ(Σ_{i≤n} x_i) for every n (``sign`` = +1 is the tests' broken variant)."""
+    n, i = sp.Symbol("n", integer=True, positive=True), sp.Symbol("i", integer=True, positive=True)
+    x = sp.IndexedBase("x", real=True)
+    return Identity(1 - sigma(sp.Sum(sign * x[i], (i, 1, n))), sigma(sp.Sum(x[i], (i, 1, n))),
+                    label="1 − σ(Σ_{i≤n} logit(1 − m_i)) = σ(Σ_{i≤n} logit m_i), every n")
+
+
+# ----------------------------------------------------------------------------------------------
 # IEEE Float
 
 _x, _y, _z = ieee.var("x"), ieee.var("y"), ieee.var("z")
@@ -237,11 +294,15 @@ CLAIMS = [
         id="coppola.bp.scaling",
         reading="weakened",
         paper=PAPER,
-        where="Thm 7.2, Cor 7.3 (k-ary gates from binary updateBelief; layer count)",
-        statement=("A k-ary OR/AND of beliefs is the fold of binary updateBelief gates, fold_⊕(m_1..m_k) = "
-                   "σ(Σ logit m_i); every binarization uses k − 1 binary gates, the chain has depth k − 1, and the "
-                   "least depth of a binarization is ⌈log2 k⌉, attained e.g. by the balanced tree (hence ⌈log2 k⌉ "
-                   "layers per k-ary gate)."),
+        where=("Thm 7.2, Cor 7.3 (weakened: the project's restatement, the OR fold identity and the gate and depth "
+               "counts of binarizations)"),
+        statement=("The k-ary ⊕ (the gate the paper calls OR) is the fold of binary updateBelief gates, "
+                   "fold_⊕(m_1..m_k) = σ(Σ logit m_i); every binarization uses k − 1 binary gates, the chain has "
+                   "depth k − 1, and the least depth of a binarization is ⌈log2 k⌉, attained e.g. by the balanced "
+                   "tree (hence ⌈log2 k⌉ layers of binary gates per k-ary gate)."),
+        explanation=("Folding binary updateBelief over k beliefs gives σ of the summed log-odds, for every k, so the "
+                     "k-ary gate the paper calls OR can be built from binary ones. Any such build is a binary tree "
+                     "with k − 1 gates; a balanced tree needs only ⌈log2 k⌉ levels, a chain needs k − 1."),
         latex=r"\bigoplus_{i=1}^k m_i=\sigma\big(\textstyle\sum_i\mathrm{logit}\,m_i\big),\ \#\text{gates}=k-1,\ "
               r"\min\text{depth}=\lceil\log_2k\rceil",
         hypotheses=(
@@ -278,6 +339,9 @@ CLAIMS = [
         paper=PAPER,
         where="Thm 7.2 (as worded: a chain of ⌈log2 k⌉ binary gates)",
         statement="A k-ary AND/OR is computed by a chain of ⌈log2 k⌉ binary gates.",
+        explanation=("The paper words the decomposition as a chain of ⌈log2 k⌉ binary gates. A chain of binary gates "
+                     "over k inputs has k − 1 gates and depth k − 1, and no binary tree has fewer than k − 1 gates: "
+                     "for k = 4 that is 3, not 2. Only the depth of a balanced tree is ⌈log2 k⌉."),
         obligations=(
             Obligation("k4.exact", "exact", "refutes",
                        "k = 4: the chain has 3 binary gates and no binarization has fewer, not ⌈log2 4⌉ = 2 "
@@ -285,11 +349,56 @@ CLAIMS = [
         ),
     ),
     Claim(
+        id="coppola.bp.scaling.and_fold",
+        reading="as-stated",
+        paper=PAPER,
+        where="Thm 7.2 (the AND half: a k-ary AND of beliefs is the fold of binary updateBelief)",
+        statement=("A k-ary AND of beliefs, the probability Π m_i that k independent events all hold, is the fold of "
+                   "binary updateBelief gates."),
+        explanation=("Folding updateBelief does not compute AND: on the paper's own values 0.8 and 0.4 it gives 8/11 "
+                     "while both events hold with probability 8/25, and on an almost-true and an almost-false input "
+                     "it gives 1/2. The AND does split into binary gates, but the binary gate is the product, not "
+                     "updateBelief."),
+        obligations=(
+            Obligation("counterexamples.exact", "exact", "refutes",
+                       "fold_⊕(4/5, 2/5) = 8/11 ≠ 8/25; fold_⊕(4/5, 2/5, 3/4) = 8/9 ≠ 6/25; fold_⊕(999/1000, 1/1000) "
+                       "= 1/2 ≠ 999/10⁶ (exact)", exact_and_fold),
+        ),
+    ),
+    Claim(
+        id="coppola.bp.scaling.and_fold.self_dual",
+        reading="project",
+        paper=PAPER,
+        where="Thm 7.2 (the project's result: the ⊕ fold is its own De Morgan dual)",
+        statement=("⊕ is its own De Morgan dual: 1 − ((1 − a) ⊕ (1 − b)) = a ⊕ b on (0,1)², and 1 − fold_⊕(1 − m_1, …, "
+                   "1 − m_k) = fold_⊕(m_1, …, m_k) for every k; so the AND that De Morgan's law makes of the paper's OR "
+                   "fold is that same fold."),
+        latex=r"1-\bigoplus_{i=1}^k(1-m_i)=\bigoplus_{i=1}^k m_i",
+        explanation=("Turning an OR into an AND by De Morgan's law (complement the inputs and the output) leaves the "
+                     "updateBelief fold unchanged, for any number of inputs. So no reading of the fold can make it the "
+                     "paper's OR and its AND at once: the two would be the same function."),
+        hypotheses=(Hypothesis("m_in_unit", "every belief lies in (0, 1), m = a/(1+a) with odds a > 0"),
+                    Hypothesis("fold_closed_form", "fold_⊕(m_1..m_k) = σ(Σ logit m_i) (proved in coppola.bp.scaling)")),
+        obligations=(
+            Obligation("binary.symbolic", "symbolic", "supports", "1 − ((1 − a) ⊕ (1 − b)) = a ⊕ b for all odds (sympy)",
+                       symbolic_self_dual, uses=("m_in_unit",)),
+            Obligation("logit_complement.symbolic", "symbolic", "supports", "logit(1 − m) = −logit m (sympy)",
+                       symbolic_logit_complement, uses=("m_in_unit",)),
+            Obligation("kary.symbolic", "symbolic", "supports",
+                       "1 − σ(Σ_{i≤n} −x_i) = σ(Σ_{i≤n} x_i) for symbolic n: with the closed form and logit(1 − m) = "
+                       "−logit m, 1 − fold_⊕(1 − m_i) = fold_⊕(m_i) for every k", symbolic_kary_self_dual,
+                       uses=("fold_closed_form",)),
+        ),
+    ),
+    Claim(
         id="coppola.bp.scaling.ieee",
         reading="artifact",
         paper=PAPER,
-        where="Lean lemmas about the folds stated over IEEE-754 Float",
+        where="Lean lemmas of the AND and OR decompositions (artifact: stated over IEEE-754 Float)",
         statement=("The fold lemmas hold in IEEE binary64: the product fold is associative and logit(σ(x)) = x."),
+        explanation=("The Lean lemmas behind the AND and OR decompositions are stated for floating-point numbers, where "
+                     "they are false: floating-point multiplication is not associative, and logit(σ(x)) is not x "
+                     "(at x = 37 it even divides by zero). Over the reals both hold."),
         obligations=(
             Obligation("associativity.float64", "numeric", "refutes", "(0.1·0.2)·0.3 ≠ 0.1·(0.2·0.3) in binary64",
                        float_associativity),

@@ -23,6 +23,8 @@ def test_verdicts(result):
     assert v["coppola.andor.structure.attention_and"] == "refuted"
     assert v["coppola.andor.structure.ffn_or"] == "refuted"
     assert v["coppola.andor.structure.boolean_limit"] == "proved"
+    assert v["coppola.andor.structure.boolean_limit.attention"] == "proved"
+    assert v["coppola.andor.structure.boolean_limit.update_belief"] == "proved"
     assert v["coppola.andor.structure.gather_update"] == "witnessed"
     assert all(s == "discharged" for s in statuses(result).values())
 
@@ -74,3 +76,32 @@ def test_gather_witness_rejects_a_noisy_or_update():
     noisy_or = lambda a, b: 1 - (1 - a) * (1 - b)  # noqa: E731
     verdict, ev = decide_one("numeric", "supports", partial(andor.gather_update_witness, noisy_or))
     assert ev.status == "failed" and verdict != "witnessed"
+
+
+def test_every_claim_explains_itself_and_names_its_reading(result):
+    for c in result.claims:
+        assert c.claim.explanation.strip(), c.claim.id
+        assert c.claim.reading == "as-stated" or c.claim.reading in c.claim.where, (c.claim.id, c.claim.where)
+
+
+def test_the_boolean_corner_is_one_half(result):
+    c = next(c for c in result.claims if c.claim.id == "coppola.andor.structure.ffn_or")
+    ev = next(o for o in c.obligations if o.obligation.id == "boolean_corner.exact").evidence
+    assert ev.confirmed and (ev.counterexample["lhs"], ev.counterexample["rhs"]) == ("1/2", "1")
+
+
+def test_attention_bound_sigma_of_minus_two_lambda_is_too_tight():
+    # The AND error of attention at (1, 0) is exactly σ(−λ) > σ(−2λ): z3 finds λ with a larger error.
+    verdict, ev = decide_one("smt", "supports", partial(andor.attention_gate, -1, andor.GATES["and"][1], "and", False))
+    assert ev.status == "failed" and ev.confirmed and verdict != "proved"
+
+
+def test_attention_attending_to_the_largest_value_is_not_and():
+    # Scores +λx pick the larger value: that is OR, so it is not within σ(−λ) of AND at (1, 0).
+    verdict, ev = decide_one("smt", "supports", partial(andor.attention_gate, 1, andor.GATES["and"][1], "and"))
+    assert ev.status == "failed" and ev.confirmed and verdict != "proved"
+
+
+def test_the_mixed_corner_is_not_one():
+    verdict, ev = decide_one("symbolic", "supports", partial(andor.symbolic_mixed_corner, sp.Integer(1)))
+    assert ev.status != "discharged" and verdict != "proved"

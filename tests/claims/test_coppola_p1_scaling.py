@@ -1,4 +1,5 @@
-"""coppola.bp.scaling: fold and gate counts proved, the chain wording and the IEEE lemmas refuted; must-say-no cases."""
+"""coppola.bp.scaling: fold and gate counts proved; the chain wording, the AND fold and the IEEE lemmas refuted; the
+fold's De Morgan self-duality proved; must-say-no cases."""
 from __future__ import annotations
 
 from functools import partial
@@ -8,7 +9,7 @@ import z3
 from claim_helpers import decide_one, run_claims, statuses, verdicts
 
 from lemmas.coppola import scaling
-from verify import Implication, Induction
+from verify import Identity, Implication, Induction
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +22,8 @@ def test_verdicts(result):
     assert v["coppola.bp.scaling"] == "proved"
     assert v["coppola.bp.scaling.chain_depth"] == "refuted"
     assert v["coppola.bp.scaling.ieee"] == "refuted"
+    assert v["coppola.bp.scaling.and_fold"] == "refuted"
+    assert v["coppola.bp.scaling.and_fold.self_dual"] == "proved"
     assert all(s == "discharged" for s in statuses(result).values())
 
 
@@ -73,3 +76,36 @@ def test_ieee_points_where_the_lemma_holds_are_rejected(check):
     verdict, ev = decide_one("numeric", "refutes", check)
     assert ev.status == "failed" and verdict != "refuted"
 
+
+
+def test_every_claim_explains_itself_and_names_its_reading(result):
+    for c in result.claims:
+        assert c.claim.explanation.strip(), c.claim.id
+        assert c.claim.reading == "as-stated" or c.claim.reading in c.claim.where, (c.claim.id, c.claim.where)
+
+
+def test_and_fold_counterexample_is_the_papers_example(result):
+    c = next(c for c in result.claims if c.claim.id == "coppola.bp.scaling.and_fold")
+    ev = c.obligations[0].evidence
+    assert ev.confirmed and ev.counterexample["lhs"] == "8/11" and ev.counterexample["rhs"] == "8/25"
+
+
+def test_the_product_fold_is_no_counterexample_to_and():
+    # The AND does split into binary products: with the product as the gate nothing is refuted.
+    verdict, ev = decide_one("exact", "refutes", partial(scaling.exact_and_fold, gate=scaling._product))
+    assert ev.status == "failed" and verdict != "refuted"
+
+
+def test_kary_self_duality_with_the_wrong_sign_is_not_proved():
+    verdict, ev = decide_one("symbolic", "supports", partial(scaling.symbolic_kary_self_dual, 1))
+    assert ev.status != "discharged" and verdict != "proved"
+
+
+def test_self_duality_needs_both_inputs_complemented():
+    # 1 − ((1 − a) ⊕ b) is not a ⊕ b.
+    def half_dual():
+        a, b = scaling._a, scaling._b
+        m0, m1, c0, c1 = scaling.belief(a), scaling.belief(b), 1 / (1 + a), 1 / (1 + b)
+        return Identity(1 - scaling.update_belief(c0, m1, m0, c1), scaling.update_belief(m0, m1, c0, c1))
+    verdict, ev = decide_one("symbolic", "supports", half_dual)
+    assert ev.status != "discharged" and verdict != "proved"
