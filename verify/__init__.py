@@ -7,9 +7,9 @@ and :mod:`verify.verdict` computes each claim's verdict from the evidence.
 from . import ieee
 from .claim import METHODS, ROLES, SCOPES, Claim, Hypothesis, Obligation
 from .goals import (Consistency, ExactEqual, Family, FloatPredicate, Identity, Implication, Induction, NonIdentity,
-                    SameTerm, Witness)
+                    SameTerm, Vacuous, Witness)
 
-__all__ = ["Claim", "Hypothesis", "Obligation", "Family", "METHODS", "ROLES", "SCOPES", "Identity",
+__all__ = ["Claim", "Hypothesis", "Obligation", "Family", "METHODS", "ROLES", "SCOPES", "Identity", "Vacuous",
            "NonIdentity", "SameTerm", "Implication", "Induction", "Consistency", "FloatPredicate", "Witness",
            "ExactEqual", "ieee", "discover", "decide", "DischargeSettings"]
 

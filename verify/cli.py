@@ -367,8 +367,9 @@ def _cache_verify(store, args: argparse.Namespace, rng) -> int:
             continue
         from .run import run_obligations
         ev = run_obligations([(claim, ob)], settings, 1)[(claim.id, ob.id)]
-        same = (ev.status, ev.scope, ev.tautology, ev.confirmed) == (
-            payload["status"], payload.get("scope"), bool(payload.get("tautology")), bool(payload.get("confirmed")))
+        same = (ev.status, ev.scope, ev.tautology, ev.vacuous, ev.confirmed) == (
+            payload["status"], payload.get("scope"), bool(payload.get("tautology")), bool(payload.get("vacuous")),
+            bool(payload.get("confirmed")))
         checked += 1
         if not same:
             differ += 1

@@ -38,7 +38,8 @@ class Evidence:
     ``scope`` is how far the obligation reaches, computed by the engine from the goal kinds it
     decided (``all``, ``bounded``, ``instances``; ``none`` when no goal was decided);
     ``tautology`` says the evidence shows the claim restates its premise (a proved converse,
-    or two sides that are the same term).
+    or two sides that are the same term); ``vacuous`` that it proves the claim's premise can
+    never hold (a :class:`~verify.goals.Vacuous` goal).
     """
 
     status: str
@@ -49,6 +50,7 @@ class Evidence:
     data: dict[str, Any] = field(default_factory=dict)
     scope: str = "none"
     tautology: bool = False
+    vacuous: bool = False
 
 
 def obligation_status(role: str, outcomes: list[Outcome]) -> tuple[str, str, Outcome | None]:

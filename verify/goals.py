@@ -13,6 +13,8 @@ Identity        all          sympy canonical form 0, every denominator / log / r
 Implication     all          z3 ``unsat`` of hypotheses ∧ definitions ∧ ¬conclusion, every
                              divisor proved nonzero; ``sat`` models re-evaluated exactly
 Induction       all          the engine builds base P(start) and step P(k) ⇒ P(k+1) itself
+Vacuous         all          z3 ``unsat`` of hypotheses ∧ premise (hypotheses shown satisfiable):
+                             the claim's premise can never hold, so the claim is ``vacuous``
 SameTerm        all          structural equality of two expression trees ("by definition")
 NonIdentity     point        exact / interval evaluation at a point inside the declared domains
 FloatPredicate  point        IEEE evaluation by the engine (numpy float32 / float64)
@@ -127,6 +129,23 @@ class Induction:
 
 
 @dataclass
+class Vacuous:
+    """The claim's ``premise`` (named z3 formulas) can never hold under ``hypotheses``: the claim
+    is true only vacuously and constrains nothing.
+
+    The engine proves ``hypotheses ⇒ ¬AND(premise)`` like an :class:`Implication` (definedness,
+    conservative ``definitions``, cvc5's answer) and requires the ``hypotheses`` alone to be
+    satisfiable, so the premise, not a contradiction in the setting, is what fails. A claim whose
+    deciding proofs include one is ``vacuous``, never ``proved``.
+    """
+
+    premise: Mapping[str, Any]
+    hypotheses: Mapping[str, Any] = field(default_factory=dict)
+    label: str = ""
+    definitions: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class SameTerm:
     """``lhs`` and ``rhs`` are the same expression tree (sympy, unevaluated): true by definition.
 
@@ -196,7 +215,7 @@ class Consistency:
     label: str = ""
 
 
-PROOFS: tuple[type, ...] = (Identity, Implication, Induction, SameTerm)
+PROOFS: tuple[type, ...] = (Identity, Implication, Induction, SameTerm, Vacuous)
 """Goals whose discharge holds for every value (scope ``all``; a family of them: ``bounded``)."""
 
 POINT_CHECKS: tuple[type, ...] = (NonIdentity, FloatPredicate, Witness, ExactEqual)
@@ -204,14 +223,14 @@ POINT_CHECKS: tuple[type, ...] = (NonIdentity, FloatPredicate, Witness, ExactEqu
 
 GOALS_BY_METHOD: dict[str, tuple[type, ...]] = {
     "symbolic": (Identity, NonIdentity, SameTerm),
-    "smt": (Implication, Induction, Consistency),
+    "smt": (Implication, Induction, Vacuous, Consistency),
     "numeric": (Witness, FloatPredicate),
     "exact": (ExactEqual,),
 }
 """The capability table: which goal kinds each method decides (dispatch and validation use it)."""
 
 GOALS_BY_ROLE: dict[str, tuple[type, ...]] = {
-    "supports": (Identity, Implication, Induction, NonIdentity, FloatPredicate, Witness, ExactEqual),
+    "supports": (Identity, Implication, Induction, Vacuous, NonIdentity, FloatPredicate, Witness, ExactEqual),
     "refutes": (NonIdentity, Implication, FloatPredicate, ExactEqual, Consistency),
     "definitional": (SameTerm,),
 }

@@ -186,7 +186,8 @@ def evidence_from(payload: dict[str, Any], meta: dict[str, Any]) -> Evidence:
     data["store"] = {"status": "cached", **meta}
     return Evidence(status=payload["status"], detail=payload["detail"], seconds=float(payload["seconds"]),
                     counterexample=payload.get("counterexample"), confirmed=bool(payload.get("confirmed")),
-                    data=data, scope=payload.get("scope", "none"), tautology=bool(payload.get("tautology")))
+                    data=data, scope=payload.get("scope", "none"), tautology=bool(payload.get("tautology")),
+                    vacuous=bool(payload.get("vacuous")))
 
 
 def outcome_payload(o: Outcome) -> dict[str, Any]:

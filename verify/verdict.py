@@ -12,13 +12,15 @@ converse proved, or two sides that are the same term). Rules, in order:
 3. an ``unknown`` obligation (not marked ``allow_unknown``) → ``unknown``;
 4. a claim marked ``formal=False`` → ``not-formal`` (its sub-claims carry the checkable content);
 5. no supporting and no definitional obligation → ``unknown`` (nothing shows the claim);
-6. every supporting obligation discharged as a proof, and a proof showing a tautology (a
+6. every supporting obligation discharged as a proof, and a main one proving that the claim's
+   premise can never hold (a ``Vacuous`` goal) → ``vacuous`` (true, but it says nothing);
+7. every supporting obligation discharged as a proof, and a proof showing a tautology (a
    discharged definitional obligation, or a main supporting proof whose converse the engine
    proved) → ``tautological``;
-7. every supporting obligation discharged → by the weakest scope among the non-cross-check
+8. every supporting obligation discharged → by the weakest scope among the non-cross-check
    supports: ``proved`` (all values), ``proved-bounded`` (with the families' bounds),
    ``witnessed`` (points); cross-checks neither weaken nor raise it;
-8. otherwise (e.g. a witness out of tolerance) → ``unknown``.
+9. otherwise (e.g. a witness out of tolerance) → ``unknown``.
 """
 from __future__ import annotations
 
@@ -27,7 +29,8 @@ from typing import Mapping
 from .claim import Claim
 from .evidence import Evidence
 
-VERDICTS = ("proved", "proved-bounded", "witnessed", "refuted", "tautological", "not-formal", "unknown", "error")
+VERDICTS = ("proved", "proved-bounded", "witnessed", "refuted", "tautological", "vacuous", "not-formal", "unknown",
+            "error")
 
 _PROOF = ("all", "bounded")
 
@@ -62,6 +65,8 @@ def claim_verdict(claim: Claim, evidence: Mapping[str, Evidence]) -> tuple[str, 
     all_proofs = scopes <= set(_PROOF)
     shows_tautology = (any(e.tautology for _, e in definitional)
                        or any(e.tautology and e.scope in _PROOF for _, e in main))
+    if all_proofs and any(e.vacuous for _, e in main):
+        return "vacuous", "; ".join(bounds) or None
     if shows_tautology and all_proofs:
         # Tautological means *proved* and restated: point evidence cannot show either.
         return "tautological", "; ".join(bounds) or None

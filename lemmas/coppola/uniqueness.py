@@ -39,7 +39,7 @@ import numpy as np
 import sympy as sp
 import z3
 
-from verify import Claim, Consistency, Family, Hypothesis, Identity, Implication, Obligation, Witness
+from verify import Claim, Consistency, Family, Hypothesis, Identity, Implication, Obligation, Vacuous, Witness
 
 from . import PAPER
 
@@ -127,35 +127,35 @@ TWO_TOKEN_BELIEFS = (Fraction(1, 5), Fraction(4, 5))
 token 1's belief 4/5."""
 
 
-def weight_below_one(other_keys: bool = True) -> Implication:
+def weight_below_one(other_keys: bool = True) -> Vacuous:
     """A softmax at finite inverse temperature never gives one key weight 1 when there are n ≥ 2 keys.
 
     Written through e_t = exp(λ s_t) > 0 for the neighbour and R = Σ_{k≠t} exp(λ s_k) for the others:
     whatever W_Q, W_K, λ and the state are (they only fix the scores s_k), R > 0 as soon as there is
-    another key, so the weight e_t/(e_t + R) < 1. (``other_keys=False`` allows R = 0, a single key:
-    then weight 1 is possible, for must-say-no tests.)
+    another key, so the premise "the neighbour's weight e_t/(e_t + R) is 1" never holds.
+    (``other_keys=False`` allows R = 0, a single key: then weight 1 is possible, for must-say-no tests.)
     """
     e, R = z3.Reals("e_neighbour R_other_keys")
     hyps = {"exp_positive": e > 0,
             "another_key": R > 0 if other_keys else R >= 0}
-    return Implication(hyps, z3.And(e + R > 0, e / (e + R) < 1),
-                       label="softmax weight of the neighbour e_t/(e_t + Σ_{k≠t} e_k) < 1 for n ≥ 2 keys, any scores")
+    return Vacuous({"routes_exactly": e / (e + R) == 1}, hyps,
+                   label="softmax weight of the neighbour e_t/(e_t + Σ_{k≠t} e_k) is never 1 for n ≥ 2 keys")
 
 
-def gathered_value_misses(values: tuple[Fraction, ...] = TWO_TOKEN_BELIEFS, target: int = 1) -> Implication:
+def gathered_value_misses(values: tuple[Fraction, ...] = TWO_TOKEN_BELIEFS, target: int = 1) -> Vacuous:
     """With the §7 value map (crossProject(0, ·): the value of token k is its belief), the belief a softmax
     head gathers is Σ_k e_k b_k / Σ_k e_k with every e_k = exp(λ s_k) > 0; on the two-token state it
-    lies strictly between 1/5 and 4/5, so it is never the neighbour's 4/5, for every score and λ.
-    (Other ``values``/``target`` are for must-say-no tests: a target strictly inside the values can
-    be met.)"""
+    lies strictly between 1/5 and 4/5, so the premise "it gathers the neighbour's 4/5" never holds, for
+    every score and λ. (Other ``values``/``target`` are for must-say-no tests: a target strictly inside
+    the values can be met.)"""
     e = [z3.Real(f"e_{k}") for k in range(len(values))]
     S = z3.Real("S")
     vals = [z3.RealVal(str(v)) for v in values]
-    return Implication({"exp_positive": z3.And([x > 0 for x in e])},
-                       z3.And(S > 0, z3.Sum([x * v for x, v in zip(e, vals)]) / S != vals[target]),
-                       definitions={"S": S == z3.Sum(e)},
-                       label=(f"beliefs {[str(v) for v in values]}: the gathered belief Σ e_k b_k/Σ e_k ≠ "
-                              f"{values[target]} for all e_k > 0"))
+    return Vacuous({"gathers_neighbour_belief": z3.Sum([x * v for x, v in zip(e, vals)]) / S == vals[target]},
+                   {"exp_positive": z3.And([x > 0 for x in e])},
+                   definitions={"S": S == z3.Sum(e)},
+                   label=(f"beliefs {[str(v) for v in values]}: the gathered belief Σ e_k b_k/Σ e_k is never "
+                          f"{values[target]} for e_k > 0"))
 
 
 def routing_consistency(values: tuple[Fraction, ...] = TWO_TOKEN_BELIEFS, target: int = 1) -> Consistency:
@@ -377,7 +377,7 @@ CLAIMS = [
             Obligation("vacuous.weights.smt", "smt", "supports",
                        "the hypothesis never holds (weight reading): with n ≥ 2 keys the neighbour's softmax weight "
                        "e_t/(e_t + Σ_{k≠t} e_k) is < 1 for every score, so no W_Q, W_K, λ routes exactly (z3); the "
-                       "implication is true only vacuously", weight_below_one,
+                       "statement is true only vacuously", weight_below_one,
                        uses=("finite_lambda", "two_or_more_tokens")),
             Obligation("vacuous.values.smt", "smt", "supports",
                        "the hypothesis never holds (gathered-belief reading): on the two-token state the gathered "

@@ -24,7 +24,7 @@ def _result(result, claim_id):
 def test_verdicts(result):
     v = verdicts(result)
     assert v["coppola.uniqueness.ffn"] == "proved"
-    assert v["coppola.uniqueness.attention"] == "proved"            # vacuously: its hypothesis never holds
+    assert v["coppola.uniqueness.attention"] == "vacuous"           # its hypothesis never holds
     assert v["coppola.uniqueness.attention.hypothesis_met"] == "refuted"
     assert v["coppola.uniqueness.attention.same_attention"] == "refuted"
     assert v["coppola.uniqueness.attention.reparametrization"] == "proved-bounded"
@@ -96,23 +96,23 @@ def test_every_claim_explains_itself():
 
 
 def test_the_literal_statement_rests_only_on_the_vacuity_proofs(result):
-    # "proved" here means "the hypothesis never holds": every deciding obligation proves that.
+    # "vacuous": every deciding obligation proves that the hypothesis never holds.
     c = _result(result, "coppola.uniqueness.attention")
     assert {o.obligation.id for o in c.obligations} == {"vacuous.weights.smt", "vacuous.values.smt"}
-    assert all(o.evidence.scope == "all" for o in c.obligations)
+    assert all(o.evidence.scope == "all" and o.evidence.vacuous for o in c.obligations)
 
 
 def test_a_single_key_can_get_weight_one():
     # with no other key (R = 0 allowed) the weight is exactly 1: the vacuity proof must fail, with a model
     verdict, ev = decide_one("smt", "supports", partial(uniqueness.weight_below_one, False))
-    assert ev.status == "failed" and ev.confirmed and verdict != "proved"
+    assert ev.status == "failed" and ev.counterexample and not ev.vacuous and verdict not in ("vacuous", "proved")
 
 
 def test_a_belief_between_the_others_can_be_gathered():
     # target 1/2 strictly inside (1/5, 4/5): positive weights reach it, so the hypothesis can hold there
     values = (Fraction(1, 5), Fraction(1, 2), Fraction(4, 5))
     verdict, ev = decide_one("smt", "supports", partial(uniqueness.gathered_value_misses, values, 1))
-    assert ev.status == "failed" and ev.confirmed and verdict != "proved"
+    assert ev.status == "failed" and ev.counterexample and not ev.vacuous and verdict not in ("vacuous", "proved")
     verdict, ev = decide_one("smt", "refutes", partial(uniqueness.routing_consistency, values, 1))
     assert ev.status == "failed" and verdict != "refuted"
 
@@ -121,4 +121,4 @@ def test_equal_beliefs_are_gathered_exactly():
     # when every token carries the neighbour's belief any weights gather it: nothing vacuous there
     values = (Fraction(4, 5), Fraction(4, 5))
     verdict, ev = decide_one("smt", "supports", partial(uniqueness.gathered_value_misses, values, 1))
-    assert ev.status == "failed" and verdict != "proved"
+    assert ev.status == "failed" and verdict not in ("vacuous", "proved")

@@ -209,7 +209,7 @@ def test_goal_kinds_fix_the_scope():
 
 
 @pytest.mark.parametrize("method, role, goal, why", [
-    ("smt", "supports", ok_identity(), "method 'smt' decides Implication, Induction, Consistency"),
+    ("smt", "supports", ok_identity(), "method 'smt' decides Implication, Induction, Vacuous, Consistency"),
     ("symbolic", "supports", Implication({}, a > 0), "method 'symbolic' decides"),
     ("numeric", "definitional", Witness([1.0], [1.0], 0.0, 1), "cannot serve role 'definitional'"),
     ("symbolic", "refutes", SameTerm(x, x), "cannot serve role 'refutes'"),
@@ -310,8 +310,8 @@ def test_evidence_carries_the_decisive_counterexample():
 
 # --- verdict rules --------------------------------------------------------------------------
 
-def E(status="discharged", scope="all", confirmed=False, tautology=False):
-    return Evidence(status, "detail", 0.0, confirmed=confirmed, scope=scope, tautology=tautology)
+def E(status="discharged", scope="all", confirmed=False, tautology=False, vacuous=False):
+    return Evidence(status, "detail", 0.0, confirmed=confirmed, scope=scope, tautology=tautology, vacuous=vacuous)
 
 
 def V(*pairs, formal=True):
@@ -368,6 +368,15 @@ FAM = Family("n", range(1, 9))
     ([("supports", E(scope="bounded"), {"family": FAM}), ("definitional", E(tautology=True))], ("tautological", "n ≤ 8")),
     ([("supports", E()), ("supports", E(tautology=True), {"cross_check": True})], ("proved", None)),
     ([("supports", E()), ("definitional", E("failed"))], ("unknown", None)),
+    # 6b. vacuous: a main proof that the premise never holds; it outranks tautological and proved
+    ([("supports", E(vacuous=True))], ("vacuous", None)),
+    ([("supports", E()), ("supports", E(vacuous=True))], ("vacuous", None)),
+    ([("supports", E(scope="bounded", vacuous=True), {"family": FAM})], ("vacuous", "n ≤ 8")),
+    ([("supports", E(vacuous=True)), ("supports", E(tautology=True))], ("vacuous", None)),
+    ([("supports", E()), ("supports", E(vacuous=True), {"cross_check": True})], ("proved", None)),
+    ([("supports", E(scope="instances")), ("supports", E(vacuous=True))], ("witnessed", None)),
+    ([("supports", E(vacuous=True)), ("supports", E("unknown"))], ("unknown", None)),
+    ([("supports", E(vacuous=True)), ("refutes", E(scope="instances"))], ("error", None)),
     # 7. scopes: the weakest main support decides; cross-checks neither weaken nor raise
     ([("supports", E()), ("supports", E(scope="bounded"), {"family": FAM})], ("proved-bounded", "n ≤ 8")),
     ([("supports", E()), ("supports", E(scope="instances"))], ("witnessed", None)),
@@ -391,8 +400,8 @@ def test_not_formal_and_errors_take_precedence():
     assert V(("supports", E("unknown")), formal=False) == ("unknown", None)
     assert V(("refutes", E(scope="instances")), formal=False) == ("refuted", None)
     assert V(("supports", E("error")), formal=False) == ("error", None)
-    assert set(VERDICTS) == {"proved", "proved-bounded", "witnessed", "refuted", "tautological", "not-formal",
-                             "unknown", "error"}
+    assert set(VERDICTS) == {"proved", "proved-bounded", "witnessed", "refuted", "tautological", "vacuous",
+                             "not-formal", "unknown", "error"}
 
 
 def test_a_formal_claim_with_no_supports_is_unknown_end_to_end():

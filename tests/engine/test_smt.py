@@ -8,7 +8,7 @@ import pytest
 import z3
 from engine_helpers import claim, decide, decide_claim, goal_data, ob
 
-from verify import Consistency, Family, Implication, Induction
+from verify import Consistency, Family, Implication, Induction, Vacuous
 from verify.discharge import second_solver, smt
 from verify.discharge.smt import (DefinitionError, SmtSettings, converse_goal, divisor_obligation, induction_goals,
                                   validate_definitions)
@@ -284,6 +284,37 @@ def test_vacuous_hypotheses_are_an_error():
     assert verdict == "proved" and goal_data(ev)["hypotheses_satisfiable"] == "no hypotheses"
     verdict, ev = decide("smt", "supports", lambda: Implication({}, c * c >= 0, definitions={"c": c == a + 1}))
     assert verdict == "proved" and goal_data(ev)["hypotheses_satisfiable"] == "satisfiable"
+
+
+def test_a_premise_that_never_holds_makes_the_claim_vacuous():
+    # Softmax-like weight e/(e + r) with r > 0 is never 1: "if the weight is 1 then …" is vacuous.
+    e, r = z3.Reals("ve vr")
+    goal = lambda: Vacuous({"weight_one": e / (e + r) == 1}, {"e_pos": e > 0, "r_pos": r > 0}, label="w < 1")
+    verdict, ev = decide("smt", "supports", goal)
+    assert verdict == "vacuous" and ev.vacuous and ev.scope == "all"
+    assert goal_data(ev)["premise"] == ["weight_one"] and goal_data(ev)["hypotheses_satisfiable"] == "satisfiable"
+    assert goal_data(ev)["second_solver"]["status"] == "unsat"
+
+
+def test_vacuous_says_no():
+    e, r = z3.Reals("ve vr")
+    # The premise can hold (r ≥ 0 allows r = 0): not vacuous, and no refutation of the claim either.
+    verdict, ev = decide("smt", "supports", lambda: Vacuous({"weight_one": e / (e + r) == 1}, {"e_pos": e > 0,
+                                                                                              "r_nonneg": r >= 0}))
+    assert verdict == "unknown" and ev.status == "failed" and not ev.vacuous and not ev.confirmed
+    # Contradictory hypotheses make every premise "impossible": not accepted.
+    verdict, ev = decide("smt", "supports", lambda: Vacuous({"p": e > 1}, {"pos": e > 0, "neg": e < 0}))
+    assert verdict == "error" and "vacuous proof" in ev.detail and not ev.vacuous
+    # An undefined premise (division by a possibly-zero term) is not a proof of anything.
+    verdict, ev = decide("smt", "supports", lambda: Vacuous({"p": e / r == 1, "q": e != r}, {}))
+    assert verdict in ("unknown", "refuted") and not ev.vacuous
+    # No premise, or a name used twice, is an error of the goal.
+    assert decide("smt", "supports", lambda: Vacuous({}, {"pos": e > 0}))[0] == "error"
+    assert decide("smt", "supports", lambda: Vacuous({"pos": e > 1}, {"pos": e > 0}))[0] == "error"
+    # As a cross-check it never makes the claim vacuous, nor as a refutation.
+    verdict, _ = decide_claim(claim("t.vac.cross", ob("a", "smt", "supports", lambda: Implication({}, e * e >= 0)),
+                                    ob("v", "smt", "supports", lambda: Vacuous({"p": e * e < 0}), cross_check=True)))[:2]
+    assert verdict == "proved"
 
 
 @pytest.mark.parametrize("bad", [1, 3, 5])

@@ -113,7 +113,7 @@ def discharge(claim: Claim, ob: Obligation, settings: DischargeSettings, deadlin
         if ob.role != "refutes" and out.result != HOLDS:
             break
     status, detail, decisive = obligation_status(ob.role, outcomes)
-    scope, tautology = "none", False
+    scope, tautology, vacuous = "none", False, False
     if status == "discharged":
         if ob.role == "refutes":
             scope = "instances"
@@ -121,6 +121,7 @@ def discharge(claim: Claim, ob: Obligation, settings: DischargeSettings, deadlin
             kinds = {scope_of(g, ob.family is not None) for _, g in goals}
             scope = "instances" if "instances" in kinds else "bounded" if "bounded" in kinds else "all"
             tautology = all(o.data.get("tautology") for o in outcomes)
+            vacuous = all(o.data.get("vacuous") for o in outcomes)
     data = _merge_data(outcomes)
     if store is not None:
         data["store"] = {"status": "computed", "goals_from_store": from_store, "goals": len(outcomes),
@@ -128,7 +129,7 @@ def discharge(claim: Claim, ob: Obligation, settings: DischargeSettings, deadlin
     return Evidence(status=status, detail=detail, seconds=time.perf_counter() - t0,
                     counterexample=decisive.counterexample if decisive else None,
                     confirmed=bool(decisive and decisive.confirmed), data=data,
-                    scope=scope, tautology=tautology)
+                    scope=scope, tautology=tautology, vacuous=vacuous)
 
 
 def _goal_store_key(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, analyse: bool) -> str | None:

@@ -26,7 +26,7 @@ from typing import Any, Mapping
 import z3
 
 from ..evidence import ERROR, HOLDS, UNKNOWN, VIOLATED, Outcome
-from ..goals import Consistency, Implication, Induction
+from ..goals import Consistency, Implication, Induction, Vacuous
 from . import second_solver as cvc5_solver
 from .z3_recheck import Undefined, Unsupported, evaluate, exact_point, model_values, render
 from .intervals import Interval
@@ -351,6 +351,8 @@ def decide(goal: Any, role: str, st: SmtSettings) -> Outcome:
         return decide_induction(goal, st)
     if isinstance(goal, Consistency):
         return decide_consistency(goal, st)
+    if isinstance(goal, Vacuous):
+        return decide_vacuous(goal, role, st)
     raise TypeError(type(goal).__name__)
 
 
@@ -435,6 +437,30 @@ def decide_implication(goal: Implication, role: str, st: SmtSettings,
     data["reason_unknown"] = q.solver.reason_unknown()
     return Outcome(UNKNOWN, f"z3 unknown ({data['reason_unknown']}) within rlimit {st.rlimit:,}", goal.label,
                    data=data)
+
+
+def decide_vacuous(goal: Vacuous, role: str, st: SmtSettings) -> Outcome:
+    """hypotheses ⇒ ¬AND(premise), decided as an implication (whose vacuity check makes sure the
+    hypotheses alone are satisfiable); a premise that can hold is a failed vacuity claim."""
+    if not goal.premise:
+        return Outcome(ERROR, "Vacuous needs at least one premise formula", goal.label)
+    clash = sorted(set(goal.premise) & set(goal.hypotheses))
+    if clash:
+        return Outcome(ERROR, f"names used both as premise and as hypothesis: {clash}", goal.label)
+    premise = list(goal.premise.values())
+    imp = Implication(dict(goal.hypotheses), z3.Not(z3.And(*premise)) if len(premise) > 1 else z3.Not(premise[0]),
+                      label=goal.label, analyse=False, definitions=dict(goal.definitions))
+    out = decide_implication(imp, role, st)
+    data = dict(out.data)
+    data["premise"] = list(goal.premise)
+    if out.result == HOLDS:
+        data["vacuous"] = True
+        return Outcome(HOLDS, f"the premise never holds: {out.detail}", goal.label, data=data)
+    if out.result == VIOLATED:
+        # A model of hypotheses ∧ premise: the premise can hold. That refutes the vacuity, not the claim.
+        return Outcome(VIOLATED, f"the premise can hold ({out.detail})", goal.label, confirmed=False,
+                       counterexample=out.counterexample, data=data)
+    return Outcome(out.result, out.detail, goal.label, out.confirmed, out.counterexample, data)
 
 
 def _after_unsat(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z3.BoolRef],

@@ -32,6 +32,7 @@ VERDICT_COLOURS: dict[str, str] = {
     "witnessed": "#0969da",
     "refuted": "#bc4c00",
     "tautological": "#8250df",
+    "vacuous": "#a475f9",
     "not-formal": "#6e7781",
     "unknown": "#9a6700",
     "error": "#cf222e",

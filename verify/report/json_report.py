@@ -78,6 +78,7 @@ def claim_dict(c: ClaimResult) -> dict[str, Any]:
         "latex": cl.latex,
         "formal": cl.formal,
         "note": cl.note,
+        "explanation": cl.explanation,
         "source": cl.source,
         "verdict": c.verdict,
         "bound": c.bound,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..run import RunResult
 
-PASSING_VERDICTS = ("proved", "proved-bounded", "witnessed", "refuted", "tautological", "not-formal")
+PASSING_VERDICTS = ("proved", "proved-bounded", "witnessed", "refuted", "tautological", "vacuous", "not-formal")
 
 
 def write_junit(result: RunResult, path: str | Path) -> None:
