@@ -6,7 +6,7 @@ REPORTS ?= reports
 # Extra `verify run` flags, e.g. VERIFY_ARGS=--no-cache (what CI's gate uses: it never rests on a stored answer).
 VERIFY_ARGS ?=
 
-.PHONY: install install-gate install-torch verify verify-slow report test test-slow bench export readme-table mutate fuzz
+.PHONY: install install-gate install-torch verify verify-slow report test test-slow bench export readme-table docs docs-check mutate fuzz
 
 # pip runs only when pyproject.toml changed since this interpreter last installed that extra; it
 # shows its progress, since the first install takes minutes.
@@ -58,3 +58,13 @@ export: install-gate
 
 readme-table: install-gate
 	$(PYTHON) -m verify run $(CLAIMS) --no-cache --update-readme README.md
+
+# The README table and docs/claims.md (the catalogue) from one cold gate run of every claim.
+docs: install-gate
+	@mkdir -p $(REPORTS)
+	$(PYTHON) -m verify run --no-cache -q --json $(REPORTS)/docs.json --update-readme README.md
+	$(PYTHON) tools/catalogue.py --from $(REPORTS)/docs.json --out docs/claims.md
+
+# Is docs/claims.md current? Reads the report of the last `make verify` (of every claim).
+docs-check:
+	$(PYTHON) tools/catalogue.py --from $(REPORTS)/verify.json --out docs/claims.md --check

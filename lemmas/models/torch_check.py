@@ -18,20 +18,24 @@ Mapping (exact in real arithmetic):
   ``threshold=40`` instead of torch's default 20: above the threshold torch returns x itself,
   and softplus(x) - x = log1p(e^-x) is 2e-9 at x = 20 but below one ulp past x = 40.
 
+Entry points: :func:`torch_forward` (any model), :func:`run_with_torch` (the sum-product
+construction through both implementations, optionally with the torch copy's weights altered:
+the must-say-no tests) and :func:`compare_with_torch` (its differences).
+
 torch is optional; it is imported only when these functions run.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
 from .factor_graph import FactorGraph
 from .transformer import AllowedKeys, FeedForward, MultiHeadAttention, Transformer
 
-__all__ = ["torch_forward", "TorchComparison", "compare_with_torch"]
+__all__ = ["torch_forward", "TorchRun", "run_with_torch", "TorchComparison", "compare_with_torch"]
 
 
 def _require_torch() -> Any:
@@ -122,6 +126,31 @@ def torch_forward(model: Transformer, x: np.ndarray, masks: Mapping[str, Any] | 
 
 
 @dataclass(frozen=True)
+class TorchRun:
+    """One batch through numpy and torch: both final streams (B, N, d) and both read-outs."""
+
+    numpy_stream: np.ndarray
+    torch_stream: np.ndarray
+    numpy_beliefs: list[np.ndarray]
+    torch_beliefs: list[np.ndarray]
+    torch_version: str
+
+
+def run_with_torch(graphs: FactorGraph | Sequence[FactorGraph], rounds: int, *, variant: str = "masked",
+                   lam: float | None = None, alter: Callable[[Transformer], Transformer] | None = None) -> TorchRun:
+    """Encode ``graphs``, build the sum-product construction and run it through numpy and through
+    torch. ``alter`` changes the model torch receives (numpy keeps the construction's own)."""
+    torch = _require_torch()
+    from .sum_product_transformer import DEFAULT_UNMASKED_LAM, build_sum_product_transformer, encode_graphs
+    enc = encode_graphs(graphs, variant=variant)  # type: ignore[arg-type]
+    model = build_sum_product_transformer(rounds, enc.slots, variant=variant,  # type: ignore[arg-type]
+                                          lam=DEFAULT_UNMASKED_LAM if lam is None else lam)
+    ours = np.asarray(model.forward(enc.x, enc.masks))
+    theirs = torch_forward(alter(model) if alter is not None else model, enc.x, enc.masks)
+    return TorchRun(ours, theirs, enc.beliefs(ours), enc.beliefs(theirs), str(torch.__version__))
+
+
+@dataclass(frozen=True)
 class TorchComparison:
     """numpy vs torch on the same weights and inputs."""
 
@@ -135,17 +164,7 @@ class TorchComparison:
 def compare_with_torch(graphs: FactorGraph | Sequence[FactorGraph], rounds: int, *,
                        variant: str = "masked", lam: float | None = None) -> TorchComparison:
     """Run the sum-product construction through numpy and through torch; report the differences."""
-    torch = _require_torch()
-    from .sum_product_transformer import (DEFAULT_UNMASKED_LAM, LAYOUT, build_sum_product_transformer,
-                                          encode_graphs)
-    enc = encode_graphs(graphs, variant=variant)  # type: ignore[arg-type]
-    model = build_sum_product_transformer(rounds, enc.slots, variant=variant,  # type: ignore[arg-type]
-                                          lam=DEFAULT_UNMASKED_LAM if lam is None else lam)
-    ours = model.forward(enc.x, enc.masks)
-    theirs = torch_forward(model, enc.x, enc.masks)
-    b = LAYOUT["BELIEF"]
-    nb = [ours[i, enc.readout_positions[i], b] for i in range(enc.batch)]  # type: ignore[index]
-    tb = [theirs[i, enc.readout_positions[i], b] for i in range(enc.batch)]
-    diff_b = max(float(np.max(np.abs(p - q))) for p, q in zip(nb, tb))
-    diff_s = float(np.max(np.abs(np.asarray(ours) - theirs)))
-    return TorchComparison(nb, tb, diff_b, diff_s, str(torch.__version__))
+    r = run_with_torch(graphs, rounds, variant=variant, lam=lam)
+    diff_b = max(float(np.max(np.abs(p - q), initial=0.0)) for p, q in zip(r.numpy_beliefs, r.torch_beliefs))
+    diff_s = float(np.max(np.abs(r.numpy_stream - r.torch_stream)))
+    return TorchComparison(r.numpy_beliefs, r.torch_beliefs, diff_b, diff_s, r.torch_version)

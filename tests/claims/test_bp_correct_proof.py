@@ -243,3 +243,53 @@ def test_the_abstracts_existential_rests_on_the_constructions_deciding_proofs() 
     # Every family of the proof it rests on is there, so its bound is the construction's bound.
     assert {o.family.parameter for o in existence.obligations if o.family} == \
         {o.family.parameter for o in correct.obligations if o.family and o.id in deciding}
+
+
+# -- the same weights on torch.nn --------------------------------------------------------------------
+
+def _has_torch() -> bool:
+    from verify.run import module_available
+    return module_available("torch")
+
+
+def test_the_torch_run_is_an_optional_cross_check_of_the_construction():
+    ob = m.CLAIMS[0].obligation("torch.same_weights")
+    assert ob.requires == ("torch",) and ob.cross_check and ob.method == "numeric" and not ob.slow
+    # the claim module loads without importing torch (the check imports it when it runs)
+    import subprocess
+    out = subprocess.run([sys.executable, "-c", "import sys, lemmas.coppola.bp_correct; print('torch' in sys.modules)"],
+                         capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2])
+    assert out.stdout.strip() == "False", out.stderr
+
+
+@pytest.mark.skipif(not _has_torch(), reason="torch is not installed (the gate lists the obligation as skipped)")
+def test_the_torch_run_is_discharged_within_round_off(result):
+    ob = obligation_result(result, CLAIM, "torch.same_weights")
+    assert ob.evidence.status == "discharged" and ob.evidence.scope == "instances", ob.evidence.detail
+    assert not result.skipped_unavailable
+
+
+@pytest.mark.skipif(not _has_torch(), reason="torch is not installed")
+@pytest.mark.parametrize("eps", [1e-6, 1e-9])
+def test_perturbed_torch_weights_fail_the_torch_run(eps):
+    # W_O of every gather head scaled by 1 + eps on the torch side only: numpy keeps the construction
+    _, ev = decide_one("numeric", "supports", lambda: m.torch_same_weights(alter=m.perturb_gather_output(eps)),
+                       timeout=300)
+    assert ev.status == "failed", ev.detail
+
+
+def test_without_torch_the_run_is_listed_as_skipped_never_passed(monkeypatch):
+    import verify.run
+    from verify.report.terminal import render_table
+    from verify.report.json_report import to_json
+
+    real = verify.run.module_available
+    monkeypatch.setattr(verify.run, "module_available", lambda name: name != "torch" and real(name))
+    claim = dataclasses.replace(m.CLAIMS[0], obligations=tuple(
+        m.CLAIMS[0].obligation(i) for i in ("softplus.identity", "torch.same_weights")))
+    res = run_claims([claim])
+    entry = f"{CLAIM}/torch.same_weights (needs torch)"
+    assert res.skipped_unavailable == (entry,)
+    assert [o.obligation.id for o in res.claims[0].obligations] == ["softplus.identity"]
+    assert entry in to_json(res)["skipped_unavailable"]
+    assert "not installed" in render_table(res) and "torch.same_weights" in render_table(res)
