@@ -826,6 +826,7 @@ def test_an_obligation_listed_by_two_claims_is_discharged_once(tmp_path):
     assert by_id["t.shared.first"].verdict == "witnessed"
     second = {o.obligation.id: o.evidence for o in by_id["t.shared.second"].obligations}
     assert second["s"].status == "discharged" and second["s"].data["shared_from"] == "t.shared.first/s"
+    assert second["s"].seconds == 0.0 and "discharged once, for t.shared.first/s" in second["s"].detail
     # Sharing never hides the second claim's own failure.
     assert second["own"].status == "failed" and by_id["t.shared.second"].verdict != by_id["t.shared.first"].verdict
 
