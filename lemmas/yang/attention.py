@@ -1,19 +1,30 @@
-"""``yang.attention.bridge``: softmax attention as the posterior over the key index.
+"""``yang.attention.bridge``: softmax attention as a Markov kernel from queries to keys.
 
-Claimed (Yang, abstract): a "bridge between the kernel framework and concrete attention". Read
-(the natural reading): for J ~ π on {1..n} and q | J=j ~ N(k_j, σ²I), p(j|q) =
-softmax_j(q·k_j/σ² − ‖k_j‖²/(2σ²) + log π_j), and Σ_j p(j|q) v_j is the posterior mean E[v_J | q].
+Claimed (Yang, abstract): "the bridge between the kernel framework and concrete attention" —
+softmax attention, α_j(q) = e^{s_j(q)}/Σ_l e^{s_l(q)} with scores s_j(q) = q·k_j/τ, is a Markov
+kernel from queries to the n keys: a probability distribution over the keys for every query,
+measurable in the query.
 
-Checks: sympy identities with a symbolic n and d (a_j = q·k_j, b_j = ‖k_j‖², c = ‖q‖²; the norm
-expansion ‖q − k_j‖² = c − 2a_j + b_j; the posterior mean); cross-checks: explicit vectors
+``yang.attention.bridge`` (as-stated, proved): the distribution part reuses the proofs of
+``yang.softmax.distribution`` (the same obligation objects: Σ_j α_j = 1 for a symbolic n,
+0 < α_j ≤ 1 for every n with an engine-built induction); the kernel part is continuity in the
+scores, proved for every n: if every score moves by at most δ (ρ = e^δ), each weight moves by
+at most the factor ρ² (:func:`smt_weight_ratio`, with the other keys' sums within the factor ρ by
+an engine-built induction, :func:`induction_rest_ratio`) and so by at most ρ² − 1
+(:func:`smt_weight_change`). Scores are linear in q, so α(q, ·) is continuous, hence measurable.
+
+``.posterior`` (project, proved): for J ~ π on {1..n} and q | J=j ~ N(k_j, σ²I),
+p(j|q) = softmax_j(q·k_j/σ² − ‖k_j‖²/(2σ²) + log π_j), and Σ_j p(j|q) v_j is the posterior mean
+E[v_J | q]. Sympy identities with a symbolic n and d (a_j = q·k_j, b_j = ‖k_j‖², c = ‖q‖²; the
+norm expansion ‖q − k_j‖² = c − 2a_j + b_j; the posterior mean); cross-checks: explicit vectors
 (n = 3, d = 2, a family over the key) and a float64 witness against mpmath posteriors (≤ 1e-12).
 
-Sub-claim ``.plain_attention`` (refuted): plain softmax_j(q·k_j/σ²) is not the posterior with
-unequal key norms — exact rational points evaluated by the engine in interval arithmetic
-(n = 2, d = 1; and a random 4-key instance in d = 3). Sub-claim ``.equal_norms`` (proved): equal
-norms with a uniform prior, or a compensating prior π_j ∝ exp(‖k_j‖²/(2σ²)), make plain attention
-the posterior (symbolic n); "only if" by a z3 proof for every n. Scaled dot-product attention
-softmax(q·k/√d) is the case σ² = √d.
+``.posterior.plain_attention`` (misreading, refuted): plain softmax_j(q·k_j/σ²) is not the
+posterior with unequal key norms — exact rational points evaluated by the engine in interval
+arithmetic (n = 2, d = 1; and a random 4-key instance in d = 3). ``.posterior.equal_norms``
+(project, proved): equal norms with a uniform prior, or a compensating prior
+π_j ∝ exp(‖k_j‖²/(2σ²)), make plain attention the posterior (symbolic n); "only if" by a z3 proof
+for every n. Scaled dot-product attention softmax(q·k/√d) is the case σ² = √d.
 """
 from __future__ import annotations
 
@@ -25,11 +36,58 @@ import numpy as np
 import sympy as sp
 import z3
 
-from verify import Claim, Family, Hypothesis, Identity, Implication, NonIdentity, Obligation, Witness
+from verify import Claim, Family, Hypothesis, Identity, Implication, Induction, NonIdentity, Obligation, Witness
 
 from . import PAPER
+from .softmax import BOUNDS, HYPOTHESES as SOFTMAX_HYPOTHESES, REST_NONNEGATIVE, SUM_TO_ONE
 
 WITNESS_TOLERANCE = 1e-12
+
+
+# ------------------------------------------------------------------------------- the kernel: continuity
+# e_l = exp(s_l) and e'_l = exp(s'_l) for two score vectors with |s'_l − s_l| ≤ δ; ρ = e^δ ≥ 1, so
+# exp's monotonicity gives e_l/ρ ≤ e'_l ≤ ρ e_l. Kept multiplicative: cvc5 settles the ratio form
+# at once but not |α'_j − α_j| ≤ ρ² − 1 stated directly on the quotients.
+
+def smt_weight_ratio() -> Implication:
+    """Any n, key j: α'_j ≤ ρ² α_j and α_j ≤ ρ² α'_j, with R, R' the other keys' sums before and
+    after (R ≥ 0 and R/ρ ≤ R' ≤ ρR by :func:`induction_rest_ratio`)."""
+    e, e2, R, R2, S, S2, a, a2, rho = z3.Reals("e_j e_shifted_j R R_shifted S S_shifted alpha_j alpha_shifted_j rho")
+    hyps = {"unmasked_key": e > 0,
+            "exp_monotone": z3.And(rho >= 1, e <= rho * e2, e2 <= rho * e),
+            "rest_nonnegative": R >= 0,
+            "rest_ratio": z3.And(R <= rho * R2, R2 <= rho * R)}
+    defs = {"S": S == e + R, "S_shifted": S2 == e2 + R2, "alpha_j": a == e / S, "alpha_shifted_j": a2 == e2 / S2}
+    return Implication(hyps, z3.And(a2 <= rho * rho * a, a <= rho * rho * a2), definitions=defs,
+                       label="any n: scores moved by ≤ δ (ρ = e^δ) ⇒ α'_j/α_j ∈ [1/ρ², ρ²]")
+
+
+def induction_rest_ratio(factor_at_step: int = 1) -> Induction:
+    """A_k = Σ_{i≤k} e_i, B_k = Σ_{i≤k} e'_i with e_i/ρ ≤ e'_i ≤ ρ e_i: A_k ≤ ρ B_k and B_k ≤ ρ A_k for
+    every k. The sum R (R') of the other keys of any key j is A_{n−1} (B_{n−1}) over those keys.
+    ``factor_at_step`` scales the new term of B (for must-say-no tests)."""
+    k = z3.Int("k")
+    A, B, e, e2 = (z3.Function(n, z3.IntSort(), z3.RealSort()) for n in ("A", "B", "e", "e_shifted"))
+    rho = z3.Real("rho")
+    return Induction(k, z3.And(A(k) <= rho * B(k), B(k) <= rho * A(k)),
+                     base={"A0": A(0) == 0, "B0": B(0) == 0},
+                     step={"Ak": A(k + 1) == A(k) + e(k + 1), "Bk": B(k + 1) == B(k) + factor_at_step * e2(k + 1)},
+                     hypotheses={"exp_nonnegative": z3.And(e(k) >= 0, e2(k) >= 0),
+                                 "exp_monotone": z3.And(rho >= 1, e(k) <= rho * e2(k), e2(k) <= rho * e(k))},
+                     label="Σ_{i≤k} e_i and Σ_{i≤k} e'_i within the factor ρ of each other, every k")
+
+
+def smt_weight_change(bound: Any = None) -> Implication:
+    """Weights in [0, 1] within the factor ρ² of each other differ by at most ρ² − 1 = e^{2δ} − 1,
+    which → 0 as δ → 0: each α_j is continuous in the scores. ``bound`` replaces ρ² − 1 (for
+    must-say-no tests)."""
+    a, a2, rho = z3.Reals("alpha_j alpha_shifted_j rho")
+    b = rho * rho - 1 if bound is None else bound(rho)
+    hyps = {"weights_in_unit_interval": z3.And(a >= 0, a <= 1, a2 >= 0, a2 <= 1),
+            "exp_monotone": rho >= 1,
+            "weight_ratio": z3.And(a2 <= rho * rho * a, a <= rho * rho * a2)}
+    return Implication(hyps, z3.And(a2 - a <= b, a - a2 <= b), label="|α'_j − α_j| ≤ ρ² − 1")
+
 
 # Symbolic number of keys n, dimension d; a_j = q·k_j, b_j = ‖k_j‖², c = ‖q‖².
 _n = sp.Symbol("n", integer=True, positive=True)
@@ -253,12 +311,62 @@ def smt_only_if() -> Implication:
     return Implication(hyps, fj == fl, label="any n, keys j, l: α_j(s) = α_j(s+β), α_l(s) = α_l(s+β) ⇒ e^{β_j} = e^{β_l}")
 
 
+def _softmax_hypothesis(name: str) -> Hypothesis:
+    return next(h for h in SOFTMAX_HYPOTHESES if h.name == name)
+
+
 CLAIMS = [
     Claim(
         id="yang.attention.bridge",
-        reading="project",
+        reading="as-stated",
         paper=PAPER,
         where="abstract ('the bridge between the kernel framework and concrete attention')",
+        statement=("Softmax attention is a Markov kernel from queries to keys: for every query q the weights "
+                   "α_j(q) = e^{s_j(q)}/Σ_l e^{s_l(q)}, s_j(q) = q·k_j/τ, form a probability distribution over the "
+                   "n keys, and q ↦ α_j(q) is continuous, hence measurable."),
+        latex=r"\alpha(q,\cdot)\in\Delta_n,\quad \frac{\alpha_j(s')}{\alpha_j(s)}\in[e^{-2\delta},e^{2\delta}]\ \text{if}\ \|s'-s\|_\infty\le\delta",
+        hypotheses=(
+            _softmax_hypothesis("at_least_one_key"),
+            _softmax_hypothesis("exp_nonnegative"),
+            _softmax_hypothesis("at_least_one_unmasked"),
+            Hypothesis("exp_monotone", "|s'_l − s_l| ≤ δ ⇒ e^{s_l}/ρ ≤ e^{s'_l} ≤ ρ e^{s_l} with ρ = e^δ ≥ 1; "
+                       "ρ² − 1 = e^{2δ} − 1 → 0 as δ → 0"),
+            Hypothesis("scores_continuous", "s_j(q) = q·k_j/τ is linear, so continuous, in the query q "
+                       "(not machine-checked)"),
+        ),
+        explanation=("The abstract's bridge is that softmax attention is a Markov kernel: every query gets a "
+                     "probability distribution over the keys, depending measurably on the query. The engine proves, "
+                     "for every number of keys, that the weights lie in (0, 1] and sum to 1, and that if every score "
+                     "moves by at most δ each weight moves by at most the factor e^{2δ}, so the weights are "
+                     "continuous (hence measurable) in the query, whose scores are linear in it. The proofs use only "
+                     "that exp is positive and increasing, so the bridge says nothing specific to attention; the "
+                     "project's Gaussian-mixture theorem (sub-claim .posterior) is what makes attention a Bayesian "
+                     "computation."),
+        obligations=(
+            SUM_TO_ONE,
+            BOUNDS,
+            REST_NONNEGATIVE,
+            Obligation("continuity.ratio", "smt", "supports",
+                       "every n, key j: scores moved by at most δ (ρ = e^δ) ⇒ α'_j/α_j ∈ [1/ρ², ρ²], given the other "
+                       "keys' sums within the factor ρ", smt_weight_ratio, timeout=60,
+                       uses=("at_least_one_unmasked", "exp_monotone")),
+            Obligation("continuity.rest.induction", "smt", "supports",
+                       "the other keys' sums before and after are within the factor ρ of each other, for every "
+                       "number of keys (induction, base and step built by the engine)", induction_rest_ratio,
+                       timeout=60, uses=("exp_nonnegative", "exp_monotone")),
+            Obligation("continuity.change", "smt", "supports",
+                       "weights in [0, 1] within the factor ρ² differ by at most ρ² − 1 = e^{2δ} − 1 (→ 0 as δ → 0)",
+                       smt_weight_change, timeout=60, uses=("exp_monotone",)),
+        ),
+        note=("Not machine-checked: that e^{2δ} − 1 → 0 as δ → 0, and that the scores are continuous in the "
+              "query; with them each q ↦ α_j(q) is continuous, hence Borel measurable, which is what a Markov "
+              "kernel to a finite set of keys needs besides a distribution for every query."),
+    ),
+    Claim(
+        id="yang.attention.bridge.posterior",
+        reading="project",
+        paper=PAPER,
+        where="abstract, the bridge given content (the project's theorem, not a claim of the paper)",
         statement=("For J ~ π on {1..n} and q | J=j ~ N(k_j, σ²I), softmax attention with scores "
                    "q·k_j/σ² − ‖k_j‖²/(2σ²) + log π_j is the posterior p(j|q), and its output Σ_j α_j v_j is "
                    "the posterior mean E[v_J | q]."),
@@ -267,6 +375,12 @@ CLAIMS = [
             Hypothesis("gaussian_keys", "q | J=j ~ N(k_j, σ²I) with σ > 0"),
             Hypothesis("prior_positive", "π_j > 0 (log π_j finite; a key with π_j = 0 is a masked key)"),
         ),
+        explanation=("If the query is a noisy copy of one of the keys (Gaussian noise of variance σ², key j chosen "
+                     "with prior probability π_j), softmax attention with the bias −‖k_j‖²/(2σ²) + log π_j added to "
+                     "the scores computes exactly the posterior probability of each key, and its output is the "
+                     "posterior mean of the values. The engine proves this as a symbolic identity for any number "
+                     "of keys and any dimension; it is the project's theorem, the concrete content the abstract's "
+                     "bridge leaves out."),
         obligations=(
             Obligation("posterior.symbolic", "symbolic", "supports",
                        "biased softmax = p(j|q) for symbolic n and d (a_j = q·k_j, b_j = ‖k_j‖², c = ‖q‖²)",
@@ -286,11 +400,15 @@ CLAIMS = [
         ),
     ),
     Claim(
-        id="yang.attention.bridge.plain_attention",
+        id="yang.attention.bridge.posterior.plain_attention",
         reading="misreading",
         paper=PAPER,
-        where="abstract (the bridge read for plain dot-product attention)",
+        where="abstract, the posterior theorem read for plain dot-product attention (not a claim of the paper)",
         statement="Plain dot-product attention softmax_j(q·k_j/σ²), without the bias, is the posterior over the key index.",
+        explanation=("Without the bias term, ordinary dot-product attention is not the posterior once the keys have "
+                     "different lengths: with keys 0 and 2, query 1, σ = 1 and a uniform prior the posterior weight "
+                     "of key 0 is 1/2 but attention gives 1/(1 + e²). The engine evaluates this point, and a random "
+                     "4-key instance in three dimensions, exactly; the paper does not claim this reading."),
         obligations=(
             Obligation("unequal_norms.symbolic", "symbolic", "refutes",
                        "n = 2, d = 1, q = 1, k = (0, 2), σ = 1, uniform prior: 1/(1+e²) ≠ 1/2 (interval re-check)",
@@ -302,12 +420,16 @@ CLAIMS = [
         ),
     ),
     Claim(
-        id="yang.attention.bridge.equal_norms",
+        id="yang.attention.bridge.posterior.equal_norms",
         reading="project",
         paper=PAPER,
-        where="abstract (when plain attention is the posterior)",
+        where="abstract, when plain attention is the posterior (the project's result, not a claim of the paper)",
         statement=("Plain attention equals the posterior iff the bias −‖k_j‖²/(2σ²) + log π_j is constant in j; "
                    "in particular with equal key norms and a uniform prior."),
+        explanation=("Plain dot-product attention is exactly the posterior when all keys have the same length and "
+                     "the prior is uniform, or more generally when the prior compensates the lengths "
+                     "(π_j proportional to exp(‖k_j‖²/(2σ²))). Conversely, equal weights at a single query force a "
+                     "constant bias; the engine proves all three for any number of keys."),
         obligations=(
             Obligation("equal_norms.symbolic", "symbolic", "supports",
                        "equal key norms and a uniform prior: plain attention = posterior, symbolic n",

@@ -5,25 +5,36 @@ p(θ|x) = ℓ(x|θ) π(dθ) / Z(x), is a normalized posterior; (2) the core theo
 block and stack level: if the update kernel U satisfies the Bayes joint condition
 (κ∘π) ⊗ U = swap(π ⊗ κ) — finitely m_x U[x,t] = π_t L[t,x] — then U is the posterior a.e.
 
-``yang.bayes.rn_normalization`` — proved: Σ_t π_t L[t,x] / m_x = 1 for a symbolic T (sympy);
-Gaussian reading: π·ℓ = Z·N(θ; m1, v1) as log-densities, ∫ N(θ; m1, v1) dθ = 1 (closed form,
-change of variable to the standard Gaussian, the standard Gaussian integral). Cross-checks: a z3
-family T ≤ 32 (its analysis shows evidence_positive necessary), random rational models, and
-mpmath.quad. Sub-claims refuted: ``.zero_evidence`` (a rational model with m_x = 0, z3 pinned
-at it, re-checked by the engine) and ``.undominated`` (the identity channel on [0,1]: exact
-cell masses rule out every density bounded by the tested M; unbounded densities by a
-measure-theoretic step stated in the claim's note, not machine-checked).
+``yang.bayes.rn_normalization`` (as-stated) — proved: Σ_t π_t L[t,x] / m_x = 1 for a symbolic T
+(sympy); Gaussian reading: π·ℓ = Z·N(θ; m1, v1) as log-densities, ∫ N(θ; m1, v1) dθ = 1 (closed
+form, change of variable to the standard Gaussian, the standard Gaussian integral). Cross-checks:
+a z3 family T ≤ 32 (its analysis shows evidence_positive necessary), random rational models, and
+mpmath.quad. Sub-claims refuted: ``.zero_evidence`` (misreading: a rational model with m_x = 0,
+z3 pinned at it, re-checked by the engine) and ``.undominated`` (strengthened: the identity
+channel on [0,1]; exact cell masses rule out every density bounded by the tested M; unbounded
+densities by a measure-theoretic step stated in the claim's note, not machine-checked).
 
-``yang.bayes.joint_implies_posterior`` — tautological: the generic-entry proof (every size:
-m_x U[x,t] = π_t L[t,x] ∧ m_x > 0 ⇒ U[x,t] = π_t L[t,x]/m_x) carries ``converse_of``
+``yang.bayes.joint_implies_posterior`` (as-stated) — tautological: the generic-entry proof (every
+size: m_x U[x,t] = π_t L[t,x] ∧ m_x > 0 ⇒ U[x,t] = π_t L[t,x]/m_x) carries ``converse_of``
 bayes_joint, and the engine proves the converse (an entry equal to the posterior satisfies BJ
 on m_x > 0): on m_x > 0, BJ restates the conclusion. Cross-checks: z3 families over T, N (null
 rows allowed, the full converse built by the engine at every size), a fixed row (where
-evidence_positive is necessary). Sub-claims: ``.every_input`` refuted (two Markov kernels
-satisfying BJ that differ on a null observation: a z3 model and a pinned 6×6 rational model);
-``.architecture_idle`` proved (U = D∘F with F, D uninterpreted, every size; families with F
-uninterpreted and F one transformer block); ``.deterministic_kernel`` proved (no one-hot
-kernel satisfies BJ under full support, every size; a z3 family as cross-check).
+evidence_positive is necessary). The paper's three levels are as-stated sub-claims, each
+tautological by the same goal builder (:func:`generic_entry`) with the architecture
+uninterpreted, so nothing about it enters:
+
+- ``.semantic``: U[x,t] = D_t(F(x)), F and D uninterpreted; family cross-check T, N ≤ 4;
+- ``.block``: U[x,t] = D_t(B(E(x))) with a residual block B of uninterpreted attention and MLP
+  sublayers (:func:`residual_block`); family cross-check with an actual block, T, N ≤ 6;
+- ``.stack``: U[x,t] = D_t(G(x)) with the whole stack G uninterpreted (every depth); cross-checks
+  written out with L ≤ 4 residual blocks, and a family with an actual 2-block stack, T ≤ 3, N ≤ 2.
+  This is the one verdict of the paper's stack statement; the project's own stack theorems
+  (``.stack.composition``, proved) live in :mod:`lemmas.yang.stack`.
+
+Other sub-claims: ``.every_input`` (misreading) refuted (two Markov kernels satisfying BJ that
+differ on a null observation: a z3 model and a pinned 6×6 rational model);
+``.deterministic_kernel`` (project) proved (no one-hot kernel satisfies BJ under full support,
+every size; a z3 family as cross-check).
 
 Encoding: z3 definitions name J = π_t L[t,x] and m_x = Σ_t J; the BJ ⇒ posterior families take
 the joint J as their variables (:class:`JointModel`, degree 2 instead of 3). The posterior's
@@ -60,7 +71,11 @@ budget above what the incremental mode needs keeps the failed one-shot attempt s
 
 SEMANTIC_MAX_T, SEMANTIC_MAX_N = 4, 4
 BLOCK_MAX_T, BLOCK_MAX_N = 6, 6
-"""Sizes of the bounded U = D∘F families (semantic and block level)."""
+STACK_MAX_T, STACK_MAX_N = 3, 2
+"""Sizes of the bounded U = D∘F families (semantic, block and stack level)."""
+
+STACK_DEPTHS = range(1, 5)
+"""Depths of the written-out stacks of uninterpreted residual blocks (a cross-check)."""
 
 DET_MAX_T, DET_MAX_N = 6, 6
 """Sizes of the bounded deterministic-kernel family (T from 2)."""
@@ -176,34 +191,43 @@ def semantic_kernel(T: int, N: int) -> tuple[list[list[Any]], str]:
 
 BLOCK_WIDTH = 4
 BLOCK_SEED = 20260
+STACK_DEPTH = 2
+"""Blocks of the concrete stack of the stack-level family."""
 
 
-def transformer_block_features(N: int, seed: int = BLOCK_SEED) -> tuple[np.ndarray, str]:
-    """F(x) for x < N: one transformer block (one attention head + a ReLU FFN, residual
+def transformer_block_features(N: int, seed: int = BLOCK_SEED, depth: int = 1) -> tuple[np.ndarray, str]:
+    """F(x) for x < N: ``depth`` transformer blocks (each one attention head + a ReLU FFN, residual
     connections) applied to the token sequence (embed(x), c_1, c_2); F(x) is the first token out.
 
-    The block is :class:`lemmas.models.transformer.Transformer` (the project's one architecture);
-    weights are random and fixed by ``seed``.
+    The blocks are :class:`lemmas.models.transformer.Transformer` (the project's one architecture);
+    weights are random and fixed by ``seed`` (the first block's are the same for every depth).
     """
     from lemmas.models.transformer import AttentionHead, FeedForward, MultiHeadAttention, Transformer
 
     rng = np.random.default_rng(seed)
     d = BLOCK_WIDTH
-    head = AttentionHead(*(rng.normal(size=(d, d)) / np.sqrt(d) for _ in range(4)))
-    ffn = FeedForward(rng.normal(size=(2 * d, d)), rng.normal(size=2 * d), rng.normal(size=(d, 2 * d)) / 2,
-                      rng.normal(size=d), "relu")
-    block = Transformer((MultiHeadAttention((head,)), ffn))
+
+    def block() -> tuple[Any, Any]:
+        head = AttentionHead(*(rng.normal(size=(d, d)) / np.sqrt(d) for _ in range(4)))
+        ffn = FeedForward(rng.normal(size=(2 * d, d)), rng.normal(size=2 * d), rng.normal(size=(d, 2 * d)) / 2,
+                          rng.normal(size=d), "relu")
+        return MultiHeadAttention((head,)), ffn
+
+    layers = block()
     embed = rng.normal(size=(N, d))
     context = rng.normal(size=(2, d))
+    for _ in range(depth - 1):
+        layers += block()
     seqs = np.stack([np.vstack([embed[x], context]) for x in range(N)])  # (N, 3, d)
-    out = block.forward(seqs)
-    return out[:, 0, :], "F = one transformer block (lemmas.models.transformer: attention + ReLU FFN)"
+    out = Transformer(layers).forward(seqs)
+    what = "one transformer block" if depth == 1 else f"a stack of {depth} transformer blocks"
+    return out[:, 0, :], f"F = {what} (lemmas.models.transformer: attention + ReLU FFN)"
 
 
-def block_kernel_rows(T: int, N: int, seed: int = BLOCK_SEED) -> list[list[Fraction]]:
+def block_kernel_rows(T: int, N: int, seed: int = BLOCK_SEED, depth: int = 1) -> list[list[Fraction]]:
     """U[x] = D(F(x)): D is a softmax readout W·F(x), rounded to 4 digits and normalized exactly,
     so each row is an exact probability vector (every entry > 0)."""
-    feats, _ = transformer_block_features(N, seed)
+    feats, _ = transformer_block_features(N, seed, depth)
     W = np.random.default_rng(seed + 1).normal(size=(T, BLOCK_WIDTH))
     rows = []
     for x in range(N):
@@ -220,6 +244,46 @@ def block_kernel(T: int, N: int) -> tuple[list[list[Any]], str]:
     _, what = transformer_block_features(N)
     return [[_q(v) for v in row] for row in rows], what + "; D = softmax readout"
 
+
+def stack_kernel(T: int, N: int) -> tuple[list[list[Any]], str]:
+    rows = block_kernel_rows(T, N, depth=STACK_DEPTH)
+    _, what = transformer_block_features(N, depth=STACK_DEPTH)
+    return [[_q(v) for v in row] for row in rows], what + "; D = softmax readout"
+
+
+# Uninterpreted architectures for the every-size proofs: a state is FEATURES reals; a sublayer is
+# FEATURES uninterpreted functions ℝ^FEATURES → ℝ (any weights, any attention over a fixed context,
+# any MLP), so a proof about them holds for every choice.
+
+def _sublayer(name: str) -> Callable[[list[Any]], list[Any]]:
+    fs = [z3.Function(f"{name}{i}", *([z3.RealSort()] * FEATURES), z3.RealSort()) for i in range(FEATURES)]
+    return lambda h: [f(*h) for f in fs]
+
+
+def residual_block(h: list[Any], layer: int, defs: dict[str, Any]) -> list[Any]:
+    """h + A(h), then + M(·): attention and MLP sublayers with residual connections. Each new state
+    is a fresh constant named in ``defs`` (a conservative definition), so the terms stay small at
+    any depth."""
+    att, mlp = _sublayer(f"Att{layer}_"), _sublayer(f"Mlp{layer}_")
+
+    def name(tag: str, values: list[Any]) -> list[Any]:
+        out = [z3.Real(f"{tag}{layer}_{i}") for i in range(FEATURES)]
+        defs.update({f"{tag}{layer}_{i}": o == v for i, (o, v) in enumerate(zip(out, values))})
+        return out
+
+    h1 = name("h_att", [a + b for a, b in zip(h, att(h))])
+    return name("h", [a + b for a, b in zip(h1, mlp(h1))])
+
+
+def uninterpreted_stack_entry(x: Any, depth: int) -> tuple[Any, dict[str, Any]]:
+    """U[x,t] = D_t(B_depth(…B_1(E(x)))) with an uninterpreted embedding E, readout D_t and blocks;
+    returns the entry and the definitions of the intermediate states."""
+    E = [z3.Function(f"E{i}", z3.IntSort(), z3.RealSort()) for i in range(FEATURES)]
+    defs: dict[str, Any] = {}
+    h = [f(x) for f in E]
+    for layer in range(1, depth + 1):
+        h = residual_block(h, layer, defs)
+    return z3.Function("D_t", *([z3.RealSort()] * FEATURES), z3.RealSort())(*h), defs
 
 
 # --------------------------------------------------------------------------------------------
@@ -292,19 +356,22 @@ def posterior_member(kernel: KernelFactory, formula: PosteriorFormula = bayes_po
 smt_posterior = posterior_member(free_kernel, converse=True)
 smt_posterior_semantic = posterior_member(semantic_kernel)
 smt_posterior_block = posterior_member(block_kernel)
+smt_posterior_stack = posterior_member(stack_kernel)
 
 
-def generic_entry(kernel_entry: Any, label: str, converse: bool = True) -> Implication:
+def generic_entry(kernel_entry: Any, label: str, converse: bool = True,
+                  definitions: dict[str, Any] | None = None) -> Implication:
     """Any size, any x, t: m_x U[x,t] = π_t L[t,x] and m_x > 0 give U[x,t] = π_t L[t,x]/m_x.
 
     Each entry's conclusion uses only its own BJ equation and m_x > 0, so this one query
     covers every (T, N) and every entry: it is the proof for all sizes. With ``converse``
     (``converse_of`` bayes_joint) the engine proves m_x > 0 ∧ U[x,t] = J/m_x ⇒ m_x U[x,t] = J, so
-    on m_x > 0 BJ and "U is the posterior" are the same statement.
+    on m_x > 0 BJ and "U is the posterior" are the same statement. ``definitions`` name the
+    intermediate states of a written-out architecture.
     """
     m, J = z3.Reals("m_x J_tx")
     hyps = {"evidence_positive": m > 0, "bayes_joint": m * kernel_entry == J}
-    return Implication(hyps, z3.And(m > 0, kernel_entry == J / m), label=label,
+    return Implication(hyps, z3.And(m > 0, kernel_entry == J / m), label=label, definitions=definitions or {},
                        converse_of=("bayes_joint",) if converse else ())
 
 
@@ -316,10 +383,28 @@ def smt_generic_semantic() -> Implication:
     x = z3.Int("x")
     F = [z3.Function(f"F{i}", z3.IntSort(), z3.RealSort()) for i in range(FEATURES)]
     D = z3.Function("D_t", *([z3.RealSort()] * FEATURES), z3.RealSort())
-    # Only that the argument goes through for U = D∘F is claimed here (no converse: the
-    # restatement is the parent claim's finding).
-    return generic_entry(D(*[f(x) for f in F]), "any T, N, x, t: U[x,t] = D_t(F(x)), F, D uninterpreted",
-                         converse=False)
+    return generic_entry(D(*[f(x) for f in F]), "any T, N, x, t: U[x,t] = D_t(F(x)), F, D uninterpreted")
+
+
+def smt_generic_block() -> Implication:
+    entry, defs = uninterpreted_stack_entry(z3.Int("x"), 1)
+    return generic_entry(entry, "any T, N, x, t: U[x,t] = D_t(B(E(x))), B(h) = h' + M(h'), h' = h + A(h); E, A, M, "
+                         "D uninterpreted", definitions=defs)
+
+
+def smt_generic_stack() -> Implication:
+    """Any depth: the stack B_L∘⋯∘B_1∘E is some map G: X → ℝ², and the proof never looks inside G."""
+    x = z3.Int("x")
+    G = [z3.Function(f"G{i}", z3.IntSort(), z3.RealSort()) for i in range(FEATURES)]
+    D = z3.Function("D_t", *([z3.RealSort()] * FEATURES), z3.RealSort())
+    return generic_entry(D(*[g(x) for g in G]), "any depth, T, N, x, t: U[x,t] = D_t(G(x)), G = B_L∘⋯∘B_1∘E "
+                         "uninterpreted")
+
+
+def smt_generic_stack_depth(depth: int) -> Implication:
+    entry, defs = uninterpreted_stack_entry(z3.Int("x"), depth)
+    return generic_entry(entry, f"any T, N, x, t: U[x,t] = D_t(B_{depth}(…B_1(E(x)))), residual blocks of "
+                         "uninterpreted sublayers", definitions=defs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -612,6 +697,12 @@ CLAIMS = [
                    "differentiation is normalized: finitely Σ_t π_t L[t,x] / m_x = 1 when m_x > 0; for the "
                    "Gaussian model π·ℓ = Z·N(θ; m1, v1) and ∫ N(θ; m1, v1) dθ = 1."),
         latex=r"\sum_t \frac{\pi_t L_{t,x}}{m_x}=1\ (m_x>0),\quad \pi(\theta)\ell(x\mid\theta)=Z(x)\,\mathcal N(\theta;m_1,v_1)",
+        explanation=("The paper says the Bayes formula p(θ|x) = ℓ(x|θ)π(dθ)/Z(x) is a normalized posterior. The "
+                     "engine proves it for finite models of any size (whenever the observation has positive "
+                     "probability Z(x) = m_x > 0) and for the Gaussian prior and likelihood, where the formula is the "
+                     "Gaussian N(m1, v1) and integrates to 1. Normalization itself holds by construction, Z(x) being "
+                     "the integral of the numerator; what can fail is Z(x) > 0 and the existence of a likelihood "
+                     "density (sub-claims .zero_evidence and .undominated)."),
         hypotheses=(
             Hypothesis("evidence_positive", "Z(x) = m_x > 0 (the formula is 0/0 otherwise; holds for (κ∘π)-a.e. x)"),
             Hypothesis("likelihood_dominated", "κ(θ,·) has a density ℓ(·|θ) w.r.t. a common measure (automatic "
@@ -653,8 +744,12 @@ CLAIMS = [
         id="yang.bayes.rn_normalization.zero_evidence",
         reading="misreading",
         paper=PAPER,
-        where="abstract (the formula read for every x, without Z(x) > 0)",
+        where="abstract, the formula read for every x, without Z(x) > 0 (not a claim of the paper)",
         statement="The Bayes formula π_t L[t,x] / m_x is a normalized posterior for every observation x.",
+        explanation=("Read for every observation, the formula breaks on observations of probability 0: there "
+                     "Z(x) = 0 and the formula is 0/0. The engine pins a 6×6 rational model with such an "
+                     "observation and evaluates the formula exactly; the paper's formula carries Z(x) > 0, which "
+                     "holds for almost every x."),
         obligations=(
             Obligation("null_observation.instance", "smt", "refutes",
                        "a rational 6×6 model (prior and likelihood stochastic) with a null observation m_x = 0: "
@@ -666,7 +761,13 @@ CLAIMS = [
         id="yang.bayes.rn_normalization.undominated",
         reading="strengthened",
         paper=PAPER,
-        where="abstract (Radon–Nikodym differentiation applied to any Markov kernel)",
+        where=("abstract, the Radon–Nikodym form for a kernel without a likelihood density "
+               "(stronger; not a claim of the paper)"),
+        explanation=("The formula needs a likelihood density ℓ(x|θ), which not every Markov kernel has: for the "
+                     "identity channel on [0, 1] (the observation equals θ) with a uniform prior no density exists. "
+                     "The engine rules out every density bounded by the tested constants with exact cell masses; "
+                     "unbounded densities are excluded by a standard measure-theory step that is not "
+                     "machine-checked (see the note)."),
         statement=("The Radon–Nikodym form p(θ|x) = ℓ(x|θ)π(dθ)/Z(x) applies to every Markov kernel, "
                    "without a domination hypothesis."),
         obligations=(
@@ -684,12 +785,18 @@ CLAIMS = [
         id="yang.bayes.joint_implies_posterior",
         reading="as-stated",
         paper=PAPER,
-        where="abstract; the core theorem at semantic, block and stack level",
+        where="abstract; the core theorem (the update kernel U; its three levels are sub-claims)",
         statement=("If the update kernel U satisfies the Bayes joint condition m_x U[x,t] = π_t L[t,x] "
                    "((κ∘π) ⊗ U = swap(π ⊗ κ)), then U equals the posterior π_t L[t,x]/m_x almost "
                    "everywhere, i.e. on every x with m_x > 0."),
         latex=r"m_x U_{x,t}=\pi_t L_{t,x}\ \forall x,t\ \Rightarrow\ U_{x,\cdot}=\frac{\pi\,L_{\cdot,x}}{m_x}\ \text{whenever } m_x>0",
         hypotheses=BJ_HYPOTHESES,
+        explanation=("The paper's core theorem says an update kernel satisfying the Bayes joint condition is the "
+                     "posterior almost everywhere. The engine proves it for every size, but also proves the "
+                     "converse: on observations of positive probability, the Bayes joint condition says exactly "
+                     "that U is the posterior, so the theorem restates its hypothesis (tautological). On "
+                     "observations of probability 0 the condition says nothing, which is what 'almost everywhere' "
+                     "hides (sub-claim .every_input)."),
         obligations=(
             Obligation("posterior.generic", "smt", "supports",
                        "every size, every entry: m_x U[x,t] = π_t L[t,x] ∧ m_x > 0 ⇒ U[x,t] = π_t L[t,x]/m_x; "
@@ -711,11 +818,91 @@ CLAIMS = [
               "restates its hypothesis (verdict tautological; the converse is built and proved by the engine)."),
     ),
     Claim(
+        id="yang.bayes.joint_implies_posterior.semantic",
+        reading="as-stated",
+        paper=PAPER,
+        where="abstract; the core theorem at semantic level (U = D∘F, F the network's feature map)",
+        statement=("At semantic level, U = D∘F for a feature map F: X → ℝ^d and a readout D: if U satisfies BJ, "
+                   "U is the posterior on every x with m_x > 0."),
+        hypotheses=BJ_HYPOTHESES,
+        explanation=("Written as a feature map followed by a readout, the theorem is the same statement as for a "
+                     "bare update kernel: the engine proves it, and its converse, with the feature map and the "
+                     "readout left as arbitrary unknown functions. Nothing about the network enters, and on "
+                     "observations of positive probability the hypothesis says exactly what the conclusion says "
+                     "(tautological)."),
+        obligations=(
+            Obligation("semantic.generic", "smt", "supports",
+                       "every size, every entry, U[x,t] = D_t(F(x)) with F, D uninterpreted; converse built by the "
+                       "engine", smt_generic_semantic, timeout=60, uses=("bayes_joint", "evidence_positive")),
+            Obligation("semantic.smt", "smt", "supports",
+                       "the posterior.smt family with U = D∘F, F: X → ℝ², D: ℝ² → ℝ^T uninterpreted",
+                       smt_posterior_semantic, family=tn_family(SEMANTIC_MAX_T, SEMANTIC_MAX_N), cross_check=True,
+                       timeout=300, uses=_STOCHASTIC),
+        ),
+    ),
+    Claim(
+        id="yang.bayes.joint_implies_posterior.block",
+        reading="as-stated",
+        paper=PAPER,
+        where="abstract; the core theorem at block level (F one transformer block)",
+        statement=("At block level, U = D∘B∘E with B one transformer block (attention and MLP with residual "
+                   "connections): if U satisfies BJ, U is the posterior on every x with m_x > 0."),
+        hypotheses=BJ_HYPOTHESES,
+        explanation=("For a single transformer block the engine proves the theorem and its converse with the "
+                     "attention and MLP sublayers left as arbitrary unknown functions, so the block's structure is "
+                     "never used; a family with an actual block (random fixed weights) gives the same answer. The "
+                     "statement is the Bayes joint condition restated (tautological)."),
+        obligations=(
+            Obligation("block.generic", "smt", "supports",
+                       "every size, every entry, U[x,t] = D_t(B(E(x))), B(h) = h' + M(h'), h' = h + A(h), with "
+                       "E, A, M, D uninterpreted; converse built by the engine", smt_generic_block, timeout=60,
+                       uses=("bayes_joint", "evidence_positive")),
+            Obligation("block.smt", "smt", "supports",
+                       "the posterior.smt family with U = D∘F, F one transformer block (random fixed weights, "
+                       "lemmas.models.transformer), D a softmax readout: BJ ⇒ U = posterior for all π, L",
+                       smt_posterior_block, family=tn_family(BLOCK_MAX_T, BLOCK_MAX_N), cross_check=True,
+                       timeout=300, uses=_STOCHASTIC),
+        ),
+    ),
+    Claim(
+        id="yang.bayes.joint_implies_posterior.stack",
+        reading="as-stated",
+        paper=PAPER,
+        where="abstract; the core theorem at stack level (F a stack of transformer blocks)",
+        statement=("At stack level, U = D∘B_L∘⋯∘B_1∘E for a stack of L transformer blocks: if U satisfies BJ, "
+                   "U is the posterior on every x with m_x > 0."),
+        hypotheses=BJ_HYPOTHESES,
+        explanation=("The paper's stack-level theorem is the same restatement once more: the engine proves it and "
+                     "its converse with the whole stack left as an unknown function (so for every depth), and "
+                     "written out with up to four blocks of unknown sublayers; the verdict is tautological. The "
+                     "project's own results about what a stack computes are the sub-claim .composition."),
+        obligations=(
+            Obligation("stack.generic", "smt", "supports",
+                       "every depth, size and entry: U[x,t] = D_t(G(x)) with the stack G = B_L∘⋯∘B_1∘E and D "
+                       "uninterpreted; converse built by the engine", smt_generic_stack, timeout=60,
+                       uses=("bayes_joint", "evidence_positive")),
+            Obligation("stack.depth", "smt", "supports",
+                       "the same, written out: U[x,t] = D_t(B_L(…B_1(E(x)))) with residual blocks of uninterpreted "
+                       "attention and MLP sublayers, for each depth L of the family; converse built by the engine",
+                       smt_generic_stack_depth, family=Family("L", STACK_DEPTHS), cross_check=True, timeout=60,
+                       uses=("bayes_joint", "evidence_positive")),
+            Obligation("stack.smt", "smt", "supports",
+                       f"the posterior.smt family with F a stack of {STACK_DEPTH} transformer blocks (random fixed "
+                       "weights, lemmas.models.transformer), D a softmax readout",
+                       smt_posterior_stack, family=tn_family(STACK_MAX_T, STACK_MAX_N), cross_check=True,
+                       timeout=300, uses=_STOCHASTIC),
+        ),
+    ),
+    Claim(
         id="yang.bayes.joint_implies_posterior.every_input",
         reading="misreading",
         paper=PAPER,
-        where="abstract (the core theorem read without 'almost everywhere')",
+        where="abstract, the core theorem read without 'almost everywhere' (not a claim of the paper)",
         statement="BJ determines the update kernel U[x,·] on every input x.",
+        explanation=("Without 'almost everywhere' the theorem is false: on an observation of probability 0 the Bayes "
+                     "joint condition puts no constraint on U, so two different kernels both satisfy it. The engine "
+                     "exhibits such a pair (found by z3 and a pinned 6×6 rational model) and re-checks it exactly; "
+                     "the paper states the almost-everywhere version."),
         obligations=(
             Obligation("two_kernels.smt", "smt", "refutes",
                        "z3: two different Markov kernels both satisfying BJ (2×2), the model re-evaluated exactly",
@@ -727,34 +914,10 @@ CLAIMS = [
         ),
     ),
     Claim(
-        id="yang.bayes.joint_implies_posterior.architecture_idle",
-        reading="project",
-        paper=PAPER,
-        where="abstract (the theorem 'at semantic, block and stack level')",
-        statement=("The BJ ⇒ posterior argument uses nothing about the architecture: it goes through for "
-                   "U = D∘F with F an arbitrary map (semantic level) and with F a transformer block (block "
-                   "level), by the same goal builder as for an arbitrary kernel U."),
-        hypotheses=BJ_HYPOTHESES,
-        obligations=(
-            Obligation("semantic.generic", "smt", "supports",
-                       "every size, every entry, U[x,t] = D_t(F(x)) with F, D uninterpreted functions",
-                       smt_generic_semantic, timeout=60, uses=("bayes_joint", "evidence_positive")),
-            Obligation("semantic.smt", "smt", "supports",
-                       "the posterior.smt family with U = D∘F, F: X → ℝ², D: ℝ² → ℝ^T uninterpreted",
-                       smt_posterior_semantic, family=tn_family(SEMANTIC_MAX_T, SEMANTIC_MAX_N), cross_check=True,
-                       timeout=300, uses=_STOCHASTIC),
-            Obligation("block.smt", "smt", "supports",
-                       "the posterior.smt family with U = D∘F, F one transformer block (random fixed weights, "
-                       "lemmas.models.transformer), D a softmax readout: BJ ⇒ U = posterior for all π, L",
-                       smt_posterior_block, family=tn_family(BLOCK_MAX_T, BLOCK_MAX_N), cross_check=True,
-                       timeout=300, uses=_STOCHASTIC),
-        ),
-    ),
-    Claim(
         id="yang.bayes.joint_implies_posterior.deterministic_kernel",
         reading="project",
         paper=PAPER,
-        where="abstract (a deterministic network read as an update kernel U(x) = δ_{c(x)})",
+        where="abstract, a deterministic network as an update kernel U(x) = δ_{c(x)} (the project's result)",
         statement=("With a full-support prior and likelihood and T ≥ 2, no deterministic (one-hot) update "
                    "kernel satisfies BJ: a deterministic map is a Bayes posterior only for a degenerate model."),
         hypotheses=(
@@ -763,6 +926,11 @@ CLAIMS = [
             Hypothesis("one_hot_kernel", "U[x,t] = [c(x) = t] for a map c: X → Θ"),
             Hypothesis("at_least_two_latent_values", "T ≥ 2"),
         ),
+        explanation=("A network that outputs a single latent value per input (a one-hot update kernel) never "
+                     "satisfies the Bayes joint condition when every prior and likelihood entry is positive and "
+                     "there are at least two latent values. For such networks the core theorem's hypothesis is "
+                     "never met, so the theorem holds for them only vacuously; the engine proves this for every "
+                     "size."),
         obligations=(
             Obligation("generic.smt", "smt", "supports",
                        "every size: at (x, t) with t ≠ c(x), BJ needs π_t L[t,x] = 0", smt_deterministic_generic,

@@ -7,9 +7,10 @@ keys, Σ_j α_j = 1, α_j ≤ 1 and α(s + c·1) = α(s) — sympy identities wi
 proof of 0 < α_j = e_j/(e_j + R) ≤ 1 for R ≥ 0, and R ≥ 0 by an engine-built induction on the
 recursive sum S_0 = 0, S_{k+1} = S_k + e_{k+1}; cross-checks: z3 families for every n ≤ 32
 (the hypothesis analysis shows "at least one unmasked key" necessary) and a float64 witness of
-the sum-to-one error bound (n+1)u/(1−(n+1)u).
+the sum-to-one error bound (n+1)u/(1−(n+1)u). ``SUM_TO_ONE``, ``BOUNDS`` and
+``REST_NONNEGATIVE`` are also listed by ``yang.attention.bridge`` (the kernel form of the claim).
 
-Sub-claim ``.ieee`` (refuted, IEEE predicates evaluated by the engine): float32
+Sub-claim ``.ieee`` (misreading, refuted, IEEE predicates evaluated by the engine): float32
 softmax([0, −200]) has an exact 0 weight; the unshifted float64 formula at (1000, 0) overflows.
 """
 from __future__ import annotations
@@ -193,29 +194,41 @@ def unshifted_overflow(s0: float = 1000.0, dtype: str = "float64") -> FloatPredi
                           label=f"unshifted {dtype} softmax([{s0:g}, 0]) is finite")
 
 
+# The per-query part of the bridge (yang.attention.bridge): that claim lists these same objects, so
+# a run selecting both discharges them once.
+SUM_TO_ONE = Obligation("sum_to_one.symbolic", "symbolic", "supports",
+                        "Σ_j α_j = 1 for a symbolic number of keys n", symbolic_sum_to_one, timeout=60)
+BOUNDS = Obligation("bounds.any_n", "smt", "supports",
+                    "0 < α_j ≤ 1 for every n: α_j = e_j/(e_j + R) with e_j > 0 and R ≥ 0 the other keys' sum",
+                    unbounded_bounds, timeout=30, uses=("exp_nonnegative",))
+REST_NONNEGATIVE = Obligation("rest_nonnegative.induction", "smt", "supports",
+                              "R ≥ 0 for every n: the sum S_k of k exponentials (S_0 = 0, S_{k+1} = S_k + e_{k+1}, "
+                              "e ≥ 0) is ≥ 0 for every k, by induction (base and step built by the engine)",
+                              induction_rest_nonnegative, timeout=30, uses=("exp_nonnegative",))
+
 CLAIMS = [
     Claim(
         id="yang.softmax.distribution",
         reading="as-stated",
         paper=PAPER,
-        where="abstract; attention as a Markov kernel over keys",
+        where="abstract ('softmax attention induces a valid probability distribution over keys')",
         statement=("Softmax attention induces a valid probability distribution over keys: for n ≥ 1 "
                    "scores s, α_j = e^{s_j}/Σ_l e^{s_l} satisfies α_j > 0, Σ_j α_j = 1, α_j ≤ 1, and "
                    "α(s + c·1) = α(s)."),
         latex=r"\alpha_j(s)=\frac{e^{s_j}}{\sum_{l=1}^n e^{s_l}},\ \alpha_j>0,\ \sum_j\alpha_j=1,\ \alpha(s+c\mathbf 1)=\alpha(s)",
         hypotheses=HYPOTHESES,
+        explanation=("The paper says the softmax weights of one query over the keys form a probability "
+                     "distribution. The engine proves it for every number of keys: each unmasked key gets a "
+                     "weight in (0, 1], the weights sum to 1, and adding a constant to every score changes "
+                     "nothing; at least one unmasked key is necessary (with every key masked the row is 0/0). "
+                     "Apart from shift invariance the proofs use only that exp is nonnegative, so any normalised "
+                     "nonnegative weights would do as well."),
         obligations=(
-            Obligation("sum_to_one.symbolic", "symbolic", "supports",
-                       "Σ_j α_j = 1 for a symbolic number of keys n", symbolic_sum_to_one, timeout=60),
+            SUM_TO_ONE,
             Obligation("shift.symbolic", "symbolic", "supports",
                        "α(s + c·1) = α(s) for a symbolic number of keys n", symbolic_shift, timeout=60),
-            Obligation("bounds.any_n", "smt", "supports",
-                       "0 < α_j ≤ 1 for every n: α_j = e_j/(e_j + R) with e_j > 0 and R ≥ 0 the other keys' sum",
-                       unbounded_bounds, timeout=30, uses=("exp_nonnegative",)),
-            Obligation("rest_nonnegative.induction", "smt", "supports",
-                       "R ≥ 0 for every n: the sum S_k of k exponentials (S_0 = 0, S_{k+1} = S_k + e_{k+1}, "
-                       "e ≥ 0) is ≥ 0 for every k, by induction (base and step built by the engine)",
-                       induction_rest_nonnegative, timeout=30, uses=("exp_nonnegative",)),
+            BOUNDS,
+            REST_NONNEGATIVE,
             Obligation("positive.smt", "smt", "supports", "α_j ≥ 0, and α_j > 0 on unmasked keys",
                        smt_positive, family=KEYS, cross_check=True, timeout=300),
             Obligation("sum_to_one.smt", "smt", "supports", "Σ_j α_j = 1", smt_sum_to_one,
@@ -233,9 +246,14 @@ CLAIMS = [
         id="yang.softmax.distribution.ieee",
         reading="misreading",
         paper=PAPER,
-        where="abstract (the claim read in IEEE floating point)",
+        where="abstract, read in IEEE floating point (not a claim of the paper, which works over the reals)",
         statement=("In IEEE float32/float64 softmax still gives strictly positive weights and the "
                    "formula e^{s_j}/Σ e^{s_l} can be evaluated as written."),
+        explanation=("Read in floating-point arithmetic the statement fails: in float32 softmax([0, −200]) gives "
+                     "the second key a weight of exactly 0, and the formula as written overflows in float64 at "
+                     "scores (1000, 0) (exp(1000) is inf and inf/inf is NaN). The paper works over the reals, so "
+                     "this is not a flaw of its claim; it shows why implementations subtract the largest score "
+                     "and must tolerate zero weights."),
         obligations=(
             Obligation("float32_zero_weight", "numeric", "refutes",
                        "float32 softmax([0, −200]) (shifted by the max, as implemented) has an exact 0 weight: "

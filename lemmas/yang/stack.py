@@ -1,6 +1,9 @@
-"""``yang.stack.composition``: the multilayer stack as a posterior update.
+"""``yang.bayes.joint_implies_posterior.stack.composition``: the project's stack theorems.
 
-Claimed (Yang, abstract): the kernel-level Bayes theorem holds "at stack level".
+The paper's stack-level statement (Yang, abstract: the core theorem "at stack level") is
+``yang.bayes.joint_implies_posterior.stack`` in :mod:`lemmas.yang.bayes`, tautological: that is
+its one verdict. This module holds what the project proves about what a stack computes, as a
+sub-claim of it (reading ``project``), with its misreadings:
 
 Sequential reading (proved, every T and depth): a residual r_0 = log π, r_l = r_{l−1} +
 log L[·, x_l] read out with softmax is sequential Bayes updating and equals the batch posterior
@@ -13,11 +16,12 @@ support — the m_x cancel (symbolic N), associativity by induction on T (sympy 
 z3 induction over the two sums is a cross-check, its right-hand recursion being the sympy step),
 null observations contribute 0 to both sides (z3); exact rational instances as cross-checks.
 
-Sub-claims: ``.wrong_prior`` (inner inversion against the uniform prior) refuted exactly;
-``.layernorm`` refuted (softmax(LN(r)) ≠ softmax(r) at r = (0, 4), and on a Bayes residual of a
-rational 3-hypothesis model; exact points evaluated by the engine in intervals: LN tempers the
-posterior to p^{1/std}); ``.mean_centring`` proved (shift invariance, symbolic number of
-hypotheses). Zero likelihoods give log 0 = −∞; only sequences with positive evidence matter.
+Sub-claims: ``.wrong_prior`` (misreading: inner inversion against the uniform prior) refuted
+exactly; ``.layernorm`` (misreading) refuted (softmax(LN(r)) ≠ softmax(r) at r = (0, 4), and on a
+Bayes residual of a rational 3-hypothesis model; exact points evaluated by the engine in
+intervals: LN tempers the posterior to p^{1/std}); ``.mean_centring`` (project) proved (shift
+invariance, symbolic number of hypotheses). Zero likelihoods give log 0 = −∞; only sequences with
+positive evidence matter.
 """
 from __future__ import annotations
 
@@ -36,6 +40,9 @@ from verify import Claim, ExactEqual, Hypothesis, Identity, Implication, Inducti
 from . import PAPER
 from .finite import (compose, evidence, marginal, normalize, posterior, random_distribution, random_model,
                      random_stochastic)
+
+ID = "yang.bayes.joint_implies_posterior.stack.composition"
+"""A sub-claim of the paper's stack statement (``yang.bayes.joint_implies_posterior.stack``)."""
 
 EXACT_SEEDS = (0, 1, 2, 3, 4, 5)
 WITNESS_TOLERANCE = 1e-12
@@ -347,10 +354,10 @@ def symbolic_mean_centring() -> Identity:
 
 CLAIMS = [
     Claim(
-        id="yang.stack.composition",
+        id=ID,
         reading="project",
         paper=PAPER,
-        where="abstract (the theorem 'at stack level')",
+        where="abstract, stack level (the project's composition theorem, not the paper's stack statement)",
         statement=("The multilayer stack is a posterior update: (sequential) a residual stream accumulating "
                    "log-likelihoods, read out with softmax, is sequential Bayes updating and equals the batch "
                    "posterior ∝ π Π_l L[·, x_l]; (composition) for Θ →κ X →η Y, (η∘κ)†π = κ†π ∘ η†(κ∘π) on "
@@ -361,6 +368,12 @@ CLAIMS = [
             Hypothesis("inner_prior_is_marginal", "the inner inversion η† uses the prior κ∘π, not another one"),
             Hypothesis("no_layernorm", "the residual is read out without LayerNorm (mean-centring alone is allowed)"),
         ),
+        explanation=("What the project proves a stack can compute: if each layer adds the log-likelihood of one "
+                     "observation to a residual stream started at the log-prior, a softmax readout gives exactly "
+                     "the Bayes posterior of all observations, for any number of hypotheses and layers; and the "
+                     "posterior of two chained channels is the chain of their posteriors when the inner one is "
+                     "inverted against the right prior. These are textbook facts the engine proves in full; they "
+                     "are not the paper's stack-level statement, which is tautological (the parent claim)."),
         obligations=(
             Obligation("residual.base", "symbolic", "supports", "softmax(log π) = π/Σπ, symbolic T",
                        symbolic_base, timeout=60),
@@ -405,22 +418,29 @@ CLAIMS = [
         ),
     ),
     Claim(
-        id="yang.stack.composition.wrong_prior",
+        id=ID + ".wrong_prior",
         reading="misreading",
         paper=PAPER,
-        where="abstract (composition with the inner inversion against a fixed prior)",
+        where="abstract, stack level (the project's theorem with the wrong inner prior; not a claim of the paper)",
         statement="(η∘κ)†π = κ†π ∘ η†(ρ) with the inner inversion against the uniform prior ρ instead of κ∘π.",
+        explanation=("Chaining posteriors only works if the inner channel is inverted against the marginal κ∘π that "
+                     "actually feeds it; against a uniform prior the chain gives a different distribution. The engine "
+                     "shows the difference on random rational instances in exact arithmetic."),
         obligations=(
             Obligation("uniform_inner_prior.exact", "exact", "refutes",
                        "exact rational instance: κ†π ∘ η†(uniform) ≠ (η∘κ)†π", exact_wrong_prior, timeout=60),
         ),
     ),
     Claim(
-        id="yang.stack.composition.layernorm",
+        id=ID + ".layernorm",
         reading="misreading",
         paper=PAPER,
-        where="abstract (stack level, with the LayerNorm of real transformer blocks)",
+        where="abstract, stack level (the project's theorem read with LayerNorm; not a claim of the paper)",
         statement="Blocks with LayerNorm preserve the posterior: softmax(LN(r)) = softmax(r).",
+        explanation=("LayerNorm divides the residual by its standard deviation, which sharpens or flattens the "
+                     "softmax readout: at r = (0, 4) it turns the weights of softmax(0, 4) into those of "
+                     "softmax(−1, 1), and on a Bayes residual of a small rational model it changes the posterior. "
+                     "The engine evaluates both points exactly; the paper does not say its blocks contain LayerNorm."),
         obligations=(
             Obligation("two_hypotheses.symbolic", "symbolic", "refutes",
                        "r = (0, 4): softmax(LN(r)) = softmax(−1, 1) ≠ softmax(0, 4) (interval re-check)",
@@ -432,11 +452,14 @@ CLAIMS = [
         ),
     ),
     Claim(
-        id="yang.stack.composition.mean_centring",
+        id=ID + ".mean_centring",
         reading="project",
         paper=PAPER,
-        where="abstract (stack level; the centring part of LayerNorm)",
+        where="abstract, stack level (the centring part of LayerNorm: the project's result, not a claim of the paper)",
         statement="Mean-centring the residual preserves the posterior: softmax(r − mean(r)) = softmax(r).",
+        explanation=("Subtracting the mean of the residual is harmless: softmax does not change when the same "
+                     "constant is subtracted from every score. The engine proves it for any number of hypotheses; "
+                     "only LayerNorm's division by the standard deviation changes the posterior."),
         obligations=(
             Obligation("shift.symbolic", "symbolic", "supports",
                        "softmax(r − mean(r)·1) = softmax(r) for a symbolic number of hypotheses",

@@ -26,8 +26,9 @@ def test_verdicts(result):
     assert v["yang.bayes.rn_normalization.zero_evidence"] == "refuted"
     assert v["yang.bayes.rn_normalization.undominated"] == "refuted"
     assert v["yang.bayes.joint_implies_posterior"] == "tautological"
+    for level in ("semantic", "block", "stack"):
+        assert v[f"yang.bayes.joint_implies_posterior.{level}"] == "tautological"
     assert v["yang.bayes.joint_implies_posterior.every_input"] == "refuted"
-    assert v["yang.bayes.joint_implies_posterior.architecture_idle"] == "proved"
     assert v["yang.bayes.joint_implies_posterior.deterministic_kernel"] == "proved"
     assert all(s == "discharged" for s in statuses(result).values()), statuses(result)
     assert result.gate == "pass" and result.exit_code() == 0
@@ -111,9 +112,9 @@ def test_every_input_counterexample_is_two_kernels_on_a_null_observation(result)
     assert differ and all(m[x] == 0 for x in differ)
 
 
-def test_architecture_idle_uses_the_same_family_function():
+def test_every_level_uses_the_same_family_function():
     free = bayes.posterior_goal(2, 2, bayes.free_kernel)
-    for kernel in (bayes.semantic_kernel, bayes.block_kernel):
+    for kernel in (bayes.semantic_kernel, bayes.block_kernel, bayes.stack_kernel):
         g = bayes.posterior_goal(2, 2, kernel)
         assert set(g.hypotheses) == set(free.hypotheses) and set(g.definitions) == set(free.definitions)
 
@@ -121,6 +122,37 @@ def test_architecture_idle_uses_the_same_family_function():
 def test_block_kernel_rows_are_exact_distributions():
     rows = bayes.block_kernel_rows(4, 5)
     assert is_stochastic(rows) and all(v > 0 for r in rows for v in r)
+
+
+def test_stack_kernel_is_a_deeper_network_than_the_block():
+    stack_rows = bayes.block_kernel_rows(3, 2, depth=bayes.STACK_DEPTH)
+    assert is_stochastic(stack_rows) and stack_rows != bayes.block_kernel_rows(3, 2)
+    _, what = bayes.transformer_block_features(2, depth=bayes.STACK_DEPTH)
+    assert f"stack of {bayes.STACK_DEPTH} transformer blocks" in what
+
+
+def test_every_level_is_tautological_by_the_engine_built_converse(result):
+    for level, ob_id in (("semantic", "semantic.generic"), ("block", "block.generic"), ("stack", "stack.generic")):
+        ev = obligation_result(result, f"yang.bayes.joint_implies_posterior.{level}", ob_id).evidence
+        assert ev.tautology and ev.scope == "all", level
+        assert ev.data["converse"]["status"] == "proved" and ev.data["converse"]["premise"] == ["bayes_joint"]
+    ev = obligation_result(result, "yang.bayes.joint_implies_posterior.stack", "stack.depth").evidence
+    assert ev.scope == "bounded" and ev.data["converse"]["status"] == "proved"
+    assert [g["label"].split(":")[0] for g in ev.data["goals"]] == [f"L={d}" for d in bayes.STACK_DEPTHS]
+
+
+def test_written_out_stack_is_a_residual_composition():
+    entry, defs = bayes.uninterpreted_stack_entry(z3.Int("x"), 3)
+    # two named states per block (after attention, after the MLP), FEATURES reals each
+    assert len(defs) == 3 * 2 * bayes.FEATURES
+    assert {a.decl().name() for a in entry.children()} == {f"h3_{i}" for i in range(bayes.FEATURES)}
+
+
+def test_the_stack_statement_has_one_verdict():
+    from lemmas.yang import stack
+    as_stated = [c.id for c in bayes.CLAIMS + stack.CLAIMS if c.reading == "as-stated" and "stack" in c.id]
+    assert as_stated == ["yang.bayes.joint_implies_posterior.stack"]
+    assert all(c.id.startswith("yang.bayes.joint_implies_posterior.stack.composition") for c in stack.CLAIMS)
 
 
 # ------------------------------------------------------------------ must say no
@@ -140,6 +172,24 @@ def test_wrong_posterior_formula_fails_at_block_level_too():
     check = bayes.posterior_member(bayes.block_kernel, _joint_only)
     verdict, ev = decide_one("smt", "supports", check, family=bayes.tn_family(2, 2))
     assert ev.status == "failed" and ev.confirmed
+
+
+def test_wrong_posterior_formula_fails_at_stack_level_too():
+    check = bayes.posterior_member(bayes.stack_kernel, _joint_only)
+    verdict, ev = decide_one("smt", "supports", check, family=bayes.tn_family(2, 2))
+    assert ev.status == "failed" and ev.confirmed and verdict == "refuted"
+
+
+def test_written_out_stack_with_an_inequality_for_bayes_joint_is_refuted():
+    # m_x U[x,t] ≥ J instead of =: the stack's entry is then not determined (re-checked countermodel)
+    def check():
+        g = bayes.smt_generic_stack_depth(3)
+        m, J = z3.Reals("m_x J_tx")
+        entry = g.hypotheses["bayes_joint"].arg(0).arg(1)
+        return Implication({"evidence_positive": m > 0, "bayes_joint": m * entry >= J}, g.conclusion,
+                           definitions=g.definitions, analyse=False)
+    verdict, ev = decide_one("smt", "supports", check)
+    assert ev.status == "failed" and ev.confirmed and verdict == "refuted"
 
 
 def test_a_weak_conclusion_is_not_tautological():

@@ -1,4 +1,4 @@
-"""yang.stack.composition.*: verdicts and must-say-no cases for each new check."""
+"""yang.bayes.joint_implies_posterior.stack.composition.*: verdicts and must-say-no cases for each new check."""
 from __future__ import annotations
 
 from functools import partial
@@ -11,6 +11,8 @@ from claim_helpers import decide_one, run_claims, statuses, verdicts
 from lemmas.yang import stack
 from verify import ExactEqual, Identity, Induction
 
+C = stack.ID
+
 
 @pytest.fixture(scope="module")
 def result():
@@ -19,12 +21,18 @@ def result():
 
 def test_verdicts(result):
     v = verdicts(result)
-    assert v["yang.stack.composition"] == "proved"
-    assert v["yang.stack.composition.wrong_prior"] == "refuted"
-    assert v["yang.stack.composition.layernorm"] == "refuted"
-    assert v["yang.stack.composition.mean_centring"] == "proved"
+    assert v == {C: "proved", C + ".wrong_prior": "refuted", C + ".layernorm": "refuted",
+                 C + ".mean_centring": "proved"}
     assert all(s == "discharged" for s in statuses(result).values()), statuses(result)
     assert result.gate == "pass" and result.exit_code() == 0
+
+
+def test_the_composition_theorem_is_a_project_subclaim_of_the_papers_stack_statement():
+    assert C == "yang.bayes.joint_implies_posterior.stack.composition"
+    readings = {c.id: c.reading for c in stack.CLAIMS}
+    assert readings == {C: "project", C + ".wrong_prior": "misreading", C + ".layernorm": "misreading",
+                        C + ".mean_centring": "project"}
+    assert all("not the paper's" in c.where or "not a claim of the paper" in c.where for c in stack.CLAIMS)
 
 
 def test_exact_checks_cover_sizes_up_to_six_with_null_observations():
