@@ -646,6 +646,19 @@ def test_cvc5_tries_coverings_when_tangent_planes_give_up_and_all_when_the_logic
     out = second_solver.decide(nonlinear)
     assert len(seen) == 2 and out["status"] == "unknown"  # two attempts at most, both reasons kept
     assert out["reason"] == "tangent planes: resourceout; coverings: resourceout"
+    # With uninterpreted functions (an induction step) coverings go first, tangent planes second.
+    seen.clear()
+    f = z3.Function("vf", z3.IntSort(), z3.RealSort())
+    kk = z3.Int("vk")
+    monkeypatch.setattr(second_solver, "run_cvc5", fake({("QF_UFNIRA", "tp"): "unsat"}))
+    out = second_solver.decide([f(kk) * f(kk + 1) < 0, kk >= 0])
+    assert seen == [("QF_UFNIRA", "cov"), ("QF_UFNIRA", "tp")] and out["status"] == "unsat"
+    assert out["logic"] == "QF_UFNIRA (coverings, then tangent planes)"
+    seen.clear()
+    monkeypatch.setattr(second_solver, "run_cvc5", fake({("QF_UFNIRA", "cov"): "unsat"}))
+    out = second_solver.decide([f(kk) * f(kk + 1) < 0, kk >= 0])
+    assert seen == [("QF_UFNIRA", "cov")] and out["logic"] == "QF_UFNIRA (coverings)"
+    monkeypatch.setattr(second_solver, "run_cvc5", fake({}))
     # A linear query that cvc5 gives up on is not retried (coverings are for nonlinear arithmetic).
     seen.clear()
     out = second_solver.decide([a > 0])

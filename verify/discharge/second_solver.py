@@ -282,21 +282,34 @@ def _in_child(fn: Any, text: str, rlimit: int, safety_s: float, **kw: Any) -> di
 def decide(formulas: list[z3.BoolRef], rlimit: int = DEFAULT_RLIMIT, safety_s: float = 300.0) -> dict[str, Any]:
     """cvc5's answer on the query, each attempt under the same resource limit:
 
-    1. the narrowest logic with tangent planes;
-    2. if cvc5 gave up on a nonlinear query: the same logic with cylindrical algebraic coverings
-       only; if it rejected the logic (a construct outside it): ``ALL``.
+    1. the narrowest logic; for nonlinear arithmetic two strategies, one after the other if the
+       first runs out of resources: tangent planes, then cylindrical algebraic coverings — in the
+       other order when the query also has uninterpreted functions (induction steps over a
+       recursive sequence, where coverings settle what tangent planes do not);
+    2. if cvc5 rejects the logic (a construct outside it): ``ALL``.
     """
     logic = smt_logic(formulas)
-    out = run_cvc5(smt2_text(formulas, logic=logic), rlimit, safety_s)
+    text = smt2_text(formulas, logic=logic)
+    nonlinear = logic.startswith("QF_") and "N" in logic.split("_")[-1]
+    plans = [("tangent planes", NONLINEAR_OPTIONS), ("coverings", COVERINGS_OPTIONS)]
+    if nonlinear and "UF" in logic:
+        plans.reverse()
+
+    def attempt(options: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+        if options == COVERINGS_OPTIONS:  # it does not always stop at its resource limit
+            return _in_child(run_cvc5, text, rlimit, safety_s, options=COVERINGS_OPTIONS)
+        return run_cvc5(text, rlimit, safety_s, options=options)
+
+    out = attempt(plans[0][1])
     tried = logic
-    if out["status"] == "unknown" and logic.startswith("QF_") and "N" in logic.split("_")[-1]:
+    if out["status"] == "unknown" and nonlinear:
         first = out
-        out = _in_child(run_cvc5, smt2_text(formulas, logic=logic), rlimit, safety_s, options=COVERINGS_OPTIONS)
+        out = attempt(plans[1][1])
         out["seconds"] = round(out.get("seconds", 0.0) + first.get("seconds", 0.0), 4)
         if out["status"] in ("error", "unknown"):
-            out["reason"] = (f"tangent planes: {first.get('reason', first['status'])}; "
-                             f"coverings: {out.get('reason', out.get('detail', out['status']))}")
-        tried = f"{logic} (tangent planes, then coverings)"
+            out["reason"] = (f"{plans[0][0]}: {first.get('reason', first['status'])}; "
+                             f"{plans[1][0]}: {out.get('reason', out.get('detail', out['status']))}")
+        tried = f"{logic} ({plans[0][0]}, then {plans[1][0]})"
     elif out["status"] == "error" and logic != "ALL":
         first = out
         out = run_cvc5(smt2_text(formulas, logic="ALL"), rlimit, safety_s)
@@ -304,5 +317,7 @@ def decide(formulas: list[z3.BoolRef], rlimit: int = DEFAULT_RLIMIT, safety_s: f
         if out["status"] in ("error", "unknown"):
             out["reason"] = f"{logic}: {first.get('detail', first['status'])}; ALL: {out.get('reason', out['status'])}"
         tried = f"{logic}, then ALL"
+    elif nonlinear and plans[0][1] == COVERINGS_OPTIONS:
+        tried = f"{logic} ({plans[0][0]})"
     out["logic"] = tried
     return out
