@@ -211,9 +211,10 @@ def cvc5_version() -> str | None:
     return v.decode() if isinstance(v, bytes) else str(v)
 
 
-COVERINGS_SAFETY_S = 20.0
-"""Wall-clock safety net of the coverings attempt (it does not always stop at its resource
-limit); only cvc5's confirmation can be lost to it, never a verdict."""
+COVERINGS_SAFETY_S = 5.0
+"""Wall-clock safety net of a coverings attempt: coverings do not count cvc5's resource units as
+they search, so a query they cannot settle would run on. The ones they settle take well under a
+second; only cvc5's confirmation can be lost to this net, never a verdict (z3 decides)."""
 
 
 def _in_child(fn: Any, text: str, rlimit: int, safety_s: float, **kw: Any) -> dict[str, Any]:
