@@ -6,7 +6,7 @@ REPORTS ?= reports
 # Extra `verify run` flags, e.g. VERIFY_ARGS=--no-cache (what CI's gate uses: it never rests on a stored answer).
 VERIFY_ARGS ?=
 
-.PHONY: install install-gate install-torch verify verify-slow report test test-slow bench export readme-table docs docs-check mutate fuzz
+.PHONY: install install-gate install-torch lint verify verify-slow report test test-slow bench export readme-table docs docs-check mutate fuzz
 
 # pip runs only when pyproject.toml changed since this interpreter last installed that extra; it
 # shows its progress, since the first install takes minutes.
@@ -23,6 +23,11 @@ install-gate: $(STAMPS)/install-smt2
 
 install-torch:
 	$(PYTHON) -m pip install -q 'torch==2.13.0'
+
+# ruff and mypy on the engine (their settings are in pyproject.toml); the claim packs are not checked.
+lint: $(STAMPS)/install-lint
+	$(PYTHON) -m ruff check verify
+	$(PYTHON) -m mypy
 
 verify: install-gate
 	@mkdir -p $(REPORTS)

@@ -4,17 +4,30 @@ The engine knows nothing about any paper: claim packs declare :class:`Claim` obj
 :class:`Obligation` functions return goals (:mod:`verify.goals`); dischargers decide the goals
 and :mod:`verify.verdict` computes each claim's verdict from the evidence.
 """
+from typing import Any
+
 from . import ieee
 from .claim import METHODS, ROLES, SCOPES, Claim, Hypothesis, Obligation
-from .goals import (Consistency, ExactEqual, Family, FloatPredicate, Identity, Implication, Induction, NonIdentity,
-                    SameTerm, Vacuous, Witness)
+from .goals import (
+    Consistency,
+    ExactEqual,
+    Family,
+    FloatPredicate,
+    Identity,
+    Implication,
+    Induction,
+    NonIdentity,
+    SameTerm,
+    Vacuous,
+    Witness,
+)
 
 __all__ = ["Claim", "Hypothesis", "Obligation", "Family", "METHODS", "ROLES", "SCOPES", "Identity", "Vacuous",
            "NonIdentity", "SameTerm", "Implication", "Induction", "Consistency", "FloatPredicate", "Witness",
            "ExactEqual", "ieee", "discover", "decide", "DischargeSettings"]
 
 
-def __getattr__(name: str):  # the runner loads z3 and sympy: import it only when used
+def __getattr__(name: str) -> Any:  # the runner loads z3 and sympy: import it only when used
     if name == "decide":  # (not `run`: that name is the submodule verify.run once it is imported)
         from .run import run
         return run

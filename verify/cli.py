@@ -26,10 +26,11 @@ import argparse
 import json
 import math
 import os
-from pathlib import Path
 import sys
+from collections.abc import Sequence
 from importlib.metadata import entry_points
-from typing import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from .discharge import DischargeSettings
 from .discharge.second_solver import available as second_solver_available
@@ -38,12 +39,18 @@ from .registry import discover
 from .report import render_table, to_json, write_json, write_junit
 from .run import run, select
 
+if TYPE_CHECKING:
+    import random
+
+    from .dask_executor import DaskExecutor
+    from .store import ProofStore
+
 EXIT_OK, EXIT_FAILED, EXIT_UNKNOWN, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2, 3, 4
 WITNESS_GROUP = "verify.witnesses"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 by default; ours is 4
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 by default; ours is 4
         raise UsageError(message if self.prog == "verify" else f"{self.prog}: {message}")
 
 
@@ -167,7 +174,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
     result = run(reg, [c.id], settings=settings)
     cr = next(x for x in result.claims if x.claim.id == c.id)
     print(f"  verdict: {cr.verdict}" + (f" ({cr.bound})" if cr.bound else ""))
-    for o in json.loads(json.dumps(to_json(result)))["claims"][[x.claim.id for x in result.claims].index(c.id)]["obligations"]:
+    claims_json = json.loads(json.dumps(to_json(result)))["claims"]
+    for o in claims_json[[x.claim.id for x in result.claims].index(c.id)]["obligations"]:
         print(f"  obligation {o['id']} [{o['method']}/{o['role']}]: {o['status']} in {o['seconds']}s — {o['detail']}")
         for k in ("counterexample", "used_hypotheses", "redundant", "necessary", "vacuity", "second_solver"):
             if o.get(k):
@@ -187,14 +195,14 @@ def _executor_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, e.g. tcp://host:8786")
 
 
-def _store(args: argparse.Namespace):
+def _store(args: argparse.Namespace) -> ProofStore | None:
     if getattr(args, "no_cache", False):
         return None
     from .store import ProofStore, default_root
     return ProofStore(args.cache or default_root())
 
 
-def _executor(args: argparse.Namespace):
+def _executor(args: argparse.Namespace) -> DaskExecutor | None:
     if args.executor == "dask":
         from .dask_executor import DaskExecutor
         return DaskExecutor(args.scheduler)
@@ -330,7 +338,8 @@ def _cmd_cache(args: argparse.Namespace) -> int:
     store = ProofStore(args.cache or default_root())
     if args.action == "stats":
         st = store.stats()
-        print(f"proof store {st['root']}: {st['entries']} entries ({', '.join(f'{k}: {v}' for k, v in sorted(st['by_kind'].items())) or 'empty'}), {st['bytes'] / 1e6:.2f} MB")
+        kinds = ", ".join(f"{k}: {v}" for k, v in sorted(st["by_kind"].items())) or "empty"
+        print(f"proof store {st['root']}: {st['entries']} entries ({kinds}), {st['bytes'] / 1e6:.2f} MB")
         return EXIT_OK
     if args.action == "clear":
         print(f"removed {store.clear()} entries from {store.root}")
@@ -338,7 +347,7 @@ def _cmd_cache(args: argparse.Namespace) -> int:
     return _cache_verify(store, args, random.Random(args.seed))
 
 
-def _cache_verify(store, args: argparse.Namespace, rng) -> int:
+def _cache_verify(store: ProofStore, args: argparse.Namespace, rng: random.Random) -> int:
     """Re-run a random sample of stored obligation results; any difference fails."""
     from .run import obligation_key, versions
     reg = discover(args.path)
@@ -422,7 +431,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `verify run | head`: the reader left; nothing more to say
         try:
-            sys.stdout = open(os.devnull, "w")
+            # Left open on purpose: the interpreter's final flush of stdout must find a writable file.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         except OSError:
             pass
         return EXIT_OK

@@ -18,7 +18,8 @@ class ClaimLoadError(VerifyError):
         self.source = source
         self.message = message
 
-    def __reduce__(self):  # pickle by the two fields (the default would pass one argument)
+    # Pickle by the two fields (the default would pass one argument).
+    def __reduce__(self) -> tuple[type[ClaimLoadError], tuple[str, str]]:
         return (ClaimLoadError, (self.source, self.message))
 
 

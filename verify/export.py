@@ -11,7 +11,7 @@ from pathlib import Path
 
 import z3
 
-from .claim import Claim
+from .claim import Claim, Obligation
 from .discharge.second_solver import smt2_text
 from .discharge.smt import implication_query, induction_goals
 from .goals import Consistency, Implication, Induction
@@ -30,11 +30,11 @@ def query(goal: object) -> list[z3.BoolRef]:
     return list(goal.axioms.values())
 
 
-def smt_goals(ob) -> list[tuple[str, object]]:
+def smt_goals(ob: Obligation) -> list[tuple[str, Implication | Consistency]]:
     """``(label, Implication | Consistency)`` for every SMT query an obligation decides:
     one per family member, and an induction's base and step as the engine builds them."""
     values = list(ob.family.values) if ob.family is not None else [None]
-    out: list[tuple[str, object]] = []
+    out: list[tuple[str, Implication | Consistency]] = []
     for v in values:
         g = ob.check(v) if ob.family is not None else ob.check()
         tag = f"{ob.family.parameter}={v}" if ob.family is not None else ""

@@ -12,8 +12,9 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -97,7 +98,7 @@ def lift(x: Any) -> Term:
     return x if isinstance(x, Term) else const(x)
 
 
-def _fn(op: str):
+def _fn(op: str) -> Callable[..., Term]:
     def f(*a: Any) -> Term:
         return Term(op, tuple(lift(x) for x in a))
     f.__name__ = op
@@ -154,7 +155,7 @@ def evaluate(p: Pred | Term, point: Mapping[str, float], dtype: str) -> Any:
             return dt(t.args[0])
         a = [term(x) for x in t.args]
         if t.op in _UNARY:
-            f = {"neg": np.negative, "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "abs": np.abs,
+            f: Callable[..., Any] = {"neg": np.negative, "exp": np.exp, "log": np.log, "sqrt": np.sqrt, "abs": np.abs,
                  "log1p": np.log1p, "expm1": np.expm1}[t.op]
             return dt(f(a[0]))
         if t.op in _BINARY:

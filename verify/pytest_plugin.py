@@ -36,9 +36,10 @@ from __future__ import annotations
 import inspect
 import os
 import re
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -112,7 +113,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_STATE] = _State(
         claims_only=claims_only,
         patterns=_patterns(values),
-        paths=[str((config.invocation_params.dir / p)) for p in config.getoption("verify_path")],
+        paths=[str(config.invocation_params.dir / p) for p in config.getoption("verify_path")],
         entry_points=not config.getoption("verify_no_entry_points"),
         allow_unknown=bool(config.getoption("verify_allow_unknown")),
         slow=bool(config.getoption("verify_slow")),
@@ -138,7 +139,8 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
+def pytest_make_collect_report(
+        collector: pytest.Collector) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
     rep = yield
     if not isinstance(collector, pytest.Session):
         return rep
@@ -153,7 +155,7 @@ def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
     return rep
 
 
-def _claim_nodes(session: pytest.Session, st: _State) -> list[pytest.Collector]:
+def _claim_nodes(session: pytest.Session, st: _State) -> list[pytest.Item | pytest.Collector]:
     from .discharge import DischargeSettings
     from .discharge.second_solver import available
     from .errors import UsageError
@@ -167,7 +169,8 @@ def _claim_nodes(session: pytest.Session, st: _State) -> list[pytest.Collector]:
         raise pytest.UsageError(f"--verify: {exc}") from None
     st.registry, st.claims = reg, claims
     st.settings = DischargeSettings(second_solver=st.second_solver and available())
-    nodes: list[pytest.Collector] = [ClaimCollector.from_parent(session, claim=c, state=st) for c in claims]
+    nodes: list[pytest.Item | pytest.Collector] = [ClaimCollector.from_parent(session, claim=c, state=st)
+                                                   for c in claims]
     if reg.errors:
         nodes.append(LoadErrors.from_parent(session, errors=list(reg.errors)))
     return nodes
@@ -214,7 +217,7 @@ class ClaimCollector(pytest.Collector):
 class ObligationNotDischarged(Exception):
     """An obligation's evidence is failed, error, or a disallowed unknown."""
 
-    def __init__(self, item: "ObligationItem", evidence: Any) -> None:
+    def __init__(self, item: ObligationItem, evidence: Any) -> None:
         super().__init__(f"{item.claim.id}/{item.obligation.id}: {evidence.status}: {evidence.detail}")
         self.item = item
         self.evidence = evidence

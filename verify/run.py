@@ -15,9 +15,10 @@ import platform
 import signal
 import time
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
-from typing import Any, Iterable
+from typing import Any, cast
 
 from .claim import Claim, Obligation
 from .discharge import DischargeSettings, discharge
@@ -99,9 +100,9 @@ class RunResult:
                     elif theirs in ("sat", "unsat"):
                         disagreeing += 1
                     else:
+                        reason = f"cvc5 {theirs}" + (f" ({ss['reason']})" if ss.get("reason") else "")
                         unconfirmed.append({"claim": c.claim.id, "obligation": o.obligation.id,
-                                            "goal": label,
-                                            "reason": f"cvc5 {theirs}" + (f" ({ss['reason']})" if ss.get("reason") else "")})
+                                            "goal": label, "reason": reason})
         return {"smt_goals_deciding": deciding, "smt_goals_confirmed": confirmed,
                 "smt_goals_disagreeing": disagreeing, "smt_goals_unconfirmed": unconfirmed}
 
@@ -299,6 +300,7 @@ def _run_loop(tasks: list[tuple[Claim, Obligation]], settings: DischargeSettings
             recv, send = ctx.Pipe(duplex=False)
             proc = ctx.Process(target=_worker, args=(send, claim, ob, settings, limit), daemon=True)
             proc.start()
+            assert proc.pid is not None  # set by start()
             try:
                 os.setpgid(proc.pid, proc.pid)  # also from here: no window where a kill misses the group
             except OSError:
@@ -309,7 +311,8 @@ def _run_loop(tasks: list[tuple[Claim, Obligation]], settings: DischargeSettings
             running[recv] = (proc, claim, ob, time.perf_counter(), limit)
         now = time.perf_counter()
         next_deadline = min(start + limit + KILL_GRACE_S for (_, _, _, start, limit) in running.values())
-        ready = wait(list(running), timeout=max(0.01, next_deadline - now))
+        # wait() returns some of the objects it is given: here, the pipes in `running`.
+        ready = cast("list[Connection]", wait(list(running), timeout=max(0.01, next_deadline - now)))
         for conn in ready:
             proc, claim, ob, start, limit = running.pop(conn)
             try:
@@ -440,9 +443,9 @@ def run(reg: Registry, patterns: Iterable[str] = (), jobs: int | None = None,
         obs = tuple(ObligationResult(c.id, o, ev[o.id]) for o in c.obligations)
         out.append(ClaimResult(c, verdict, bound, obs, sum(e.seconds for e in ev.values())))
     warnings = list(store.warnings) if store is not None else []
-    for c in out:
-        for o in c.obligations:
-            warnings += o.evidence.data.get("store", {}).get("warnings", []) or []
+    for cr in out:
+        for obr in cr.obligations:
+            warnings += obr.evidence.data.get("store", {}).get("warnings", []) or []
     return RunResult(tuple(out), tuple(reg.errors), vers, time.perf_counter() - t0, settings, pats,
                      tuple(skipped), interrupted, tuple(dict.fromkeys(warnings)),
                      skipped_unavailable=tuple(unavailable))

@@ -35,9 +35,10 @@ import platform
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .evidence import Evidence, Outcome
 

@@ -24,7 +24,7 @@ converse proved, or two sides that are the same term). Rules, in order:
 """
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from .claim import Claim
 from .evidence import Evidence

@@ -11,14 +11,15 @@ from __future__ import annotations
 import time
 import traceback
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..claim import Claim, Obligation
 from ..evidence import ERROR, HOLDS, VIOLATED, Evidence, Outcome, obligation_status
 from ..goals import GOALS_BY_METHOD, GOALS_BY_ROLE, scope_of
-from . import second_solver as _second_solver
 from ..store import ProofStore, engine_fingerprint, goal_key, outcome_from, outcome_payload
+from . import second_solver as _second_solver
 from .smt import DEFAULT_RLIMIT
 
 
@@ -162,8 +163,8 @@ def _symbolic(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int,
 
 def _numeric(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, remaining: float,
              analyse: bool) -> Outcome:
-    from . import numeric
     from ..goals import FloatPredicate
+    from . import numeric
     if isinstance(goal, FloatPredicate):
         return numeric.decide_float_predicate(goal)
     return numeric.decide_witness(goal)
@@ -189,7 +190,7 @@ def _merge_data(outcomes: list[Outcome]) -> dict[str, Any]:
     """Per-goal data as a list, plus the hypothesis analysis lifted to the top level."""
     data: dict[str, Any] = {"goals": []}
     for o in outcomes:
-        entry = {"label": o.label, "result": o.result, "detail": o.detail}
+        entry: dict[str, Any] = {"label": o.label, "result": o.result, "detail": o.detail}
         entry.update({k: v for k, v in o.data.items() if k not in ANALYSIS_KEYS})
         if "converse" in o.data:  # the engine-built converse decides `tautological`: keep its answers
             conv = o.data["converse"]

@@ -46,12 +46,14 @@ def exact_equal(a: Any, b: Any, where: str = "value") -> bool:
     if ka == "sequence":
         if len(a) != len(b):
             # Check the entries anyway, so that a float hiding past the shorter end is still refused.
-            for i, x in enumerate(a):
-                _kind(x, f"{where}[{i}] (lhs)") if not isinstance(x, (tuple, list)) else exact_equal(x, x, f"{where}[{i}]")
-            for i, x in enumerate(b):
-                _kind(x, f"{where}[{i}] (rhs)") if not isinstance(x, (tuple, list)) else exact_equal(x, x, f"{where}[{i}]")
+            for side, seq in (("lhs", a), ("rhs", b)):
+                for i, x in enumerate(seq):
+                    if isinstance(x, (tuple, list)):
+                        exact_equal(x, x, f"{where}[{i}]")
+                    else:
+                        _kind(x, f"{where}[{i}] ({side})")
             return False
-        results = [exact_equal(x, y, f"{where}[{i}]") for i, (x, y) in enumerate(zip(a, b))]
+        results = [exact_equal(x, y, f"{where}[{i}]") for i, (x, y) in enumerate(zip(a, b, strict=True))]
         return all(results)
     return bool(a == b)
 

@@ -20,7 +20,7 @@ class Interval:
     hi: Fraction
 
     @staticmethod
-    def point(x: int | Fraction) -> "Interval":
+    def point(x: int | Fraction) -> Interval:
         f = Fraction(x)
         return Interval(f, f)
 
@@ -28,27 +28,27 @@ class Interval:
     def exact(self) -> bool:
         return self.lo == self.hi
 
-    def __add__(self, o: "Interval") -> "Interval":
+    def __add__(self, o: Interval) -> Interval:
         return Interval(self.lo + o.lo, self.hi + o.hi)
 
-    def __sub__(self, o: "Interval") -> "Interval":
+    def __sub__(self, o: Interval) -> Interval:
         return Interval(self.lo - o.hi, self.hi - o.lo)
 
-    def __neg__(self) -> "Interval":
+    def __neg__(self) -> Interval:
         return Interval(-self.hi, -self.lo)
 
-    def __mul__(self, o: "Interval") -> "Interval":
+    def __mul__(self, o: Interval) -> Interval:
         p = (self.lo * o.lo, self.lo * o.hi, self.hi * o.lo, self.hi * o.hi)
         return Interval(min(p), max(p))
 
-    def __truediv__(self, o: "Interval") -> "Interval":
+    def __truediv__(self, o: Interval) -> Interval:
         if o.exact and o.lo == 0:
             raise Undefined("division by zero")
         if o.lo <= 0 <= o.hi:
             raise Undefined("denominator enclosure contains zero")
         return self * Interval(1 / o.hi, 1 / o.lo)
 
-    def power(self, k: int) -> "Interval":
+    def power(self, k: int) -> Interval:
         if k < 0:
             return Interval.point(1) / self.power(-k)
         if k % 2 == 1 or self.lo >= 0:
@@ -57,21 +57,21 @@ class Interval:
             return Interval(self.hi ** k, self.lo ** k)
         return Interval(Fraction(0), max(self.lo ** k, self.hi ** k))
 
-    def lt(self, o: "Interval") -> bool | None:
+    def lt(self, o: Interval) -> bool | None:
         if self.hi < o.lo:
             return True
         if self.lo >= o.hi:
             return False
         return None
 
-    def le(self, o: "Interval") -> bool | None:
+    def le(self, o: Interval) -> bool | None:
         if self.hi <= o.lo:
             return True
         if self.lo > o.hi:
             return False
         return None
 
-    def eq(self, o: "Interval") -> bool | None:
+    def eq(self, o: Interval) -> bool | None:
         if self.exact and o.exact:
             return self.lo == o.lo
         if self.hi < o.lo or o.hi < self.lo:

@@ -33,9 +33,9 @@ def _real_array(x: Any, what: str) -> np.ndarray | str:
         return f"{what} has dtype {a.dtype}, not real numbers"
     if a.dtype.kind == "f" and a.dtype.itemsize > 8:
         return f"{what} has dtype {a.dtype}: wider than float64, it would be rounded before the comparison"
-    if a.dtype.kind in "iu" and a.size and (int(a.max()) > 2 ** 53 or int(a.min()) < -2 ** 53):
-        if any(int(float(v)) != v for v in a.ravel().tolist() if abs(v) > 2 ** 53):
-            return f"{what} has integers that float64 cannot hold exactly (beyond 2^53)"
+    if (a.dtype.kind in "iu" and a.size and (int(a.max()) > 2 ** 53 or int(a.min()) < -2 ** 53)
+            and any(int(float(v)) != v for v in a.ravel().tolist() if abs(v) > 2 ** 53)):
+        return f"{what} has integers that float64 cannot hold exactly (beyond 2^53)"
     return a.astype(float)
 
 

@@ -19,17 +19,18 @@ from the implication by the engine. All solver work is bounded by resource limit
 from __future__ import annotations
 
 import time
-from fractions import Fraction
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from fractions import Fraction
+from typing import Any
 
 import z3
 
 from ..evidence import ERROR, HOLDS, UNKNOWN, VIOLATED, Outcome
 from ..goals import Consistency, Implication, Induction, Vacuous
 from . import second_solver as cvc5_solver
-from .z3_recheck import Undefined, Unsupported, evaluate, exact_point, model_values, render
 from .intervals import Interval
+from .z3_recheck import Undefined, Unsupported, evaluate, exact_point, model_values, render
 
 DEFAULT_RLIMIT = 20_000_000
 """z3 resource units for one query (a proof or a model search); about 5–20 s of work."""
@@ -390,7 +391,7 @@ def _second(formulas: list[z3.BoolRef], st: SmtSettings, data: dict[str, Any], z
 def _seed_spread(formulas: list[z3.BoolRef], st: SmtSettings, first: Query, data: dict[str, Any]) -> None:
     if st.seeds <= 0:
         return
-    runs = [{"seed": st.seed, "result": str(first.result), "rlimit": first.rlimit_used}]
+    runs: list[dict[str, Any]] = [{"seed": st.seed, "result": str(first.result), "rlimit": first.rlimit_used}]
     for i in range(1, st.seeds + 1):
         q = check(formulas, Budget(st.rlimit, st.safety_s, st.seed + 7919 * i), kind="seeds")
         runs.append({"seed": st.seed + 7919 * i, "result": str(q.result), "rlimit": q.rlimit_used})
@@ -711,7 +712,7 @@ def decide_induction(goal: Induction, st: SmtSettings) -> Outcome:
             return Outcome(res if res != VIOLATED else UNKNOWN, f"induction not established: {detail}",
                            goal.label, data={**o.data, **data})
     merged = {**outs[1].data, **data}
-    ss = [o.data.get("second_solver") for o in outs if o.data.get("second_solver")]
+    ss: list[dict[str, Any]] = [o.data["second_solver"] for o in outs if o.data.get("second_solver")]
     if ss:
         merged["second_solver"] = ss[0] if all(s == ss[0] for s in ss) else {
             "name": "cvc5", "status": _combine_status([s["status"] for s in ss]),

@@ -20,8 +20,9 @@ finite there. A :class:`~verify.goals.SameTerm` holds when both sides are the sa
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import mpmath
 import sympy as sp
@@ -57,10 +58,10 @@ def alpha_normalise(x: sp.Basic, depth: int = 0, prefix: str | None = None) -> s
         news = [sp.Symbol(f"{prefix}{depth}_{k}", **v.assumptions0) for k, v in enumerate(olds)]
         limits = []
         for k, lim in enumerate(x.limits):
-            outer = dict(zip(olds[k + 1:], news[k + 1:]))
+            outer = dict(zip(olds[k + 1:], news[k + 1:], strict=True))
             bounds = [alpha_normalise(b.xreplace(outer), depth + 1, prefix) for b in lim[1:]]
             limits.append((news[k], *bounds))
-        body = alpha_normalise(x.function.xreplace(dict(zip(olds, news))), depth + 1, prefix)
+        body = alpha_normalise(x.function.xreplace(dict(zip(olds, news, strict=True))), depth + 1, prefix)
         return type(x)(body, *limits)
     if not x.args or isinstance(x, (sp.Indexed, sp.IndexedBase)) and not x.has(sp.Sum, sp.Product):
         return x
@@ -349,7 +350,6 @@ def _exact_value(v: Any) -> sp.Basic:
 def _decide_nonidentity(goal: NonIdentity) -> Outcome:
     if _floats(goal.lhs, goal.rhs):
         return Outcome(ERROR, FLOAT_ERROR, goal.label)
-    d = sp.sympify(goal.lhs) - sp.sympify(goal.rhs)
     try:
         point = {k: _exact_value(v) for k, v in goal.point.items()}
     except TypeError as exc:
@@ -405,7 +405,7 @@ def _outside_domain(point: Mapping[Any, Any], conditions: tuple[Any, ...]) -> st
         if val is not sp.true:
             if isinstance(val, sp.Rel) or val not in (sp.true, sp.false):
                 try:
-                    lhs_minus = interval_eval(val.lhs - val.rhs)  # type: ignore[union-attr]
+                    lhs_minus = interval_eval(val.lhs - val.rhs)
                     rel = type(val)
                     lo, hi = lhs_minus.a, lhs_minus.b
                     decided = {sp.StrictGreaterThan: lo > 0, sp.GreaterThan: lo >= 0,

@@ -8,8 +8,9 @@ through an unguarded division is not accepted as a counterexample.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 import z3
 
@@ -219,7 +220,7 @@ class _Eval:
             raise Unsupported(f"function {name} has no interpretation in the model")
         _, table, default = fn
         for key, val in table:
-            decided = [a.eq(b) if isinstance(a, Interval) else a == b for a, b in zip(args, key)]
+            decided = [a.eq(b) if isinstance(a, Interval) else a == b for a, b in zip(args, key, strict=False)]
             if all(d is True for d in decided):
                 return val
             if any(d is None for d in decided):

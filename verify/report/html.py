@@ -20,8 +20,9 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable
+from typing import Any
 
 from ..run import ClaimResult, ObligationResult, RunResult
 from .json_report import _clean, converse_of, obligation_dict
@@ -183,10 +184,10 @@ def render_graph(result: RunResult, models: dict[str, list[str]]) -> str:
     for cid in claims:
         p = parent[cid]
         depth[cid] = depth.get(p, -1) + 1 if p else 0
-    label = {cid: (cid if parent[cid] is None else "." + cid[len(parent[cid]) + 1:]) for cid in claims}
+    label = {cid: (cid if p is None else "." + cid[len(p) + 1:]) for cid, p in parent.items()}
     pos: dict[str, tuple[float, float, float]] = {}  # x, y (top), width
     for i, cid in enumerate(claims):
-        x = 10 + depth[cid] * _INDENT
+        x: float = 10 + depth[cid] * _INDENT
         pos[cid] = (x, 10 + i * _ROW, 24 + len(label[cid]) * _CHAR_W)
     right = max(x + w for x, _, w in pos.values())
     used = sorted({m for ms in models.values() for m in ms})

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
-from ..run import RunResult
+from ..run import ClaimResult, RunResult
 from .sarif import diagnostic_lines
 
 WIDTH = 100
@@ -17,7 +17,7 @@ MARK_REDUNDANT = "R"
 MARK_CONVERSE = "C"
 
 
-def _markers(c) -> str:
+def _markers(c: ClaimResult) -> str:
     m = ""
     if any(o.evidence.data.get("redundant") for o in c.obligations):
         m += MARK_REDUNDANT
@@ -45,11 +45,11 @@ def render_table(result: RunResult, verbose: bool = False, summary_only: bool = 
         widths[2] = max(len("proved-bounded"), widths[2] + spare)
     out: list[str] = []
     if not summary_only:
-        line = "  ".join(h.ljust(w) for h, w in zip(head, widths))
+        line = "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))
         out += [line, "-" * len(line)]
         for r in rows:
             cells = [r[0], r[1], _fit(r[2], widths[2]), r[3], r[4], r[5]]
-            out.append("  ".join(x.ljust(w) for x, w in zip(cells, widths)).rstrip())
+            out.append("  ".join(x.ljust(w) for x, w in zip(cells, widths, strict=True)).rstrip())
     problems = diagnostic_lines(result, verbose=verbose)
     if problems:
         out.append("")
