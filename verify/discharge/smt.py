@@ -30,7 +30,7 @@ from ..evidence import ERROR, HOLDS, UNKNOWN, VIOLATED, Outcome
 from ..goals import Consistency, Implication, Induction, Vacuous
 from . import second_solver as cvc5_solver
 from .intervals import Interval
-from .z3_recheck import Undefined, Unsupported, evaluate, exact_point, model_values, render
+from .z3_recheck import Evaluator, Undefined, Unsupported, exact_point, model_values, render
 
 DEFAULT_RLIMIT = 20_000_000
 """z3 resource units for one query (a proof or a model search); about 5–20 s of work."""
@@ -307,15 +307,16 @@ def _named(defs: Mapping[str, z3.BoolRef], hyps: Mapping[str, z3.BoolRef]) -> di
 
 def _evaluate_all(formulas: Mapping[str, z3.BoolRef], conclusion: z3.BoolRef | None,
                   values: Mapping[str, Any]) -> tuple[str, str]:
+    at_model = Evaluator(values)
     try:
         for name, h in formulas.items():
-            v = evaluate(h, values)
+            v = at_model(h)
             if v is False:
                 return "rejected", f"'{name}' is false at the model in exact arithmetic"
             if v is None:
                 return "undecided", f"'{name}' undecided by intervals"
         if conclusion is not None:
-            v = evaluate(conclusion, values)
+            v = at_model(conclusion)
             if v is True:
                 return "rejected", "the conclusion holds at the model in exact arithmetic"
             if v is None:

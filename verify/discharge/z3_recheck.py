@@ -97,11 +97,31 @@ def evaluate(e: z3.ExprRef, values: Mapping[str, Any]) -> Any:
     return _Eval(values).ev(e)
 
 
+class Evaluator:
+    """Evaluates several formulas at one model, each shared subterm once (hypotheses of a family
+    member repeat the same sums many times)."""
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self._eval = _Eval(values)
+
+    def __call__(self, e: z3.ExprRef) -> Any:
+        return self._eval.ev(e)
+
+
 class _Eval:
     def __init__(self, values: Mapping[str, Any]) -> None:
         self.values = values
+        self.memo: dict[int, Any] = {}  # AST id -> value; only values, an Undefined is raised again
 
     def ev(self, e: z3.ExprRef) -> Any:
+        key = e.get_id()
+        if key in self.memo:
+            return self.memo[key]
+        v = self._ev(e)
+        self.memo[key] = v
+        return v
+
+    def _ev(self, e: z3.ExprRef) -> Any:
         if z3.is_quantifier(e):
             raise Unsupported("quantifier")
         if z3.is_true(e):
