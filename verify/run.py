@@ -348,7 +348,8 @@ def shared_evidence(ev: Evidence, src: tuple[str, str]) -> Evidence:
                    data={**ev.data, "shared_from": f"{src[0]}/{src[1]}"})
 
 
-def obligation_key(claim: Claim, ob: Obligation, settings: DischargeSettings, vers: dict[str, Any]) -> str:
+def obligation_key(claim: Claim, ob: Obligation, settings: DischargeSettings, vers: dict[str, Any],
+                   store: Any = None) -> str:
     """The proof-store key of an obligation: everything its evidence depends on."""
     from .store import LAYOUT, digest, engine_fingerprint, source_fingerprint
     return digest({
@@ -360,7 +361,7 @@ def obligation_key(claim: Claim, ob: Obligation, settings: DischargeSettings, ve
         "obligation": {"id": ob.id, "method": ob.method, "role": ob.role, "cross_check": ob.cross_check,
                        "family": [ob.family.parameter, list(ob.family.values)] if ob.family else None,
                        "rlimit": ob.rlimit},
-        "sources": source_fingerprint(getattr(ob.check, "__module__", "") or ""),
+        "sources": source_fingerprint(getattr(ob.check, "__module__", "") or "", store),
     })
 
 
@@ -395,7 +396,7 @@ def run(reg: Registry, patterns: Iterable[str] = (), jobs: int | None = None,
         from .store import evidence_from
         todo = []
         for c, o in tasks:
-            key = obligation_key(c, o, settings, vers)
+            key = obligation_key(c, o, settings, vers, store)
             hit = store.get("obligation", key)
             if hit is not None:
                 cached[(c.id, o.id)] = evidence_from(hit["payload"], hit["meta"])

@@ -218,7 +218,39 @@ def engine_fingerprint() -> str:
     return digest({str(p.relative_to(here)): _file_hash(str(p)) for p in sorted(here.rglob("*.py"))})
 
 
-def _imports(path: Path, module: str, is_pkg: bool) -> set[str]:
+_IMPORTS: dict[tuple[str, str, str, bool], set[str]] = {}
+_FINGERPRINTS: dict[str, dict[str, str]] = {}
+# Both memos live for one process, like _FILE_HASHES: a run fingerprints the same few modules for
+# hundreds of obligations, and re-parsing them each time cost more than replaying every answer.
+
+
+def forget_sources() -> None:
+    """Forget every file hash, import list and fingerprint computed so far (a long-lived process
+    whose claim files may have changed calls this before keying again)."""
+    _FILE_HASHES.clear()
+    _IMPORTS.clear()
+    _FINGERPRINTS.clear()
+
+
+def _imports(path: Path, module: str, is_pkg: bool, store: ProofStore | None = None) -> set[str]:
+    """The modules ``path`` imports; kept in ``store`` under the file's content hash, so a warm
+    run does not parse the claim pack again."""
+    fh = _file_hash(str(path)) if path.is_file() else ""
+    key = (str(path), fh, module, is_pkg)
+    if key not in _IMPORTS:
+        skey = (digest({"file": fh, "module": module, "is_pkg": is_pkg, "engine": engine_fingerprint()})
+                if store is not None and fh else None)
+        hit = store.get("imports", skey) if skey and store is not None else None
+        if hit is not None and isinstance(hit["payload"].get("imports"), list):
+            _IMPORTS[key] = set(hit["payload"]["imports"])
+        else:
+            _IMPORTS[key] = _parse_imports(path, module, is_pkg)
+            if skey and store is not None:
+                store.put("imports", skey, {"imports": sorted(_IMPORTS[key])})
+    return _IMPORTS[key]
+
+
+def _parse_imports(path: Path, module: str, is_pkg: bool) -> set[str]:
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (OSError, SyntaxError):
@@ -240,13 +272,19 @@ def _imports(path: Path, module: str, is_pkg: bool) -> set[str]:
     return {m for m in out if m}
 
 
-def source_fingerprint(module: str) -> dict[str, str]:
+def source_fingerprint(module: str, store: ProofStore | None = None) -> dict[str, str]:
     """``{file: sha256}`` of ``module`` and every module of its pack it imports, transitively.
 
     The pack is the module's top-level package (or, for a module loaded from a ``--path``
     directory, that directory); imports that leave it (numpy, sympy, the engine) are covered by
     the versions and the engine fingerprint instead.
     """
+    if module not in _FINGERPRINTS:
+        _FINGERPRINTS[module] = _source_fingerprint(module, store)
+    return dict(_FINGERPRINTS[module])
+
+
+def _source_fingerprint(module: str, store: ProofStore | None) -> dict[str, str]:
     mod = sys.modules.get(module)
     origin = getattr(mod, "__file__", None)
     if origin is None:
@@ -265,7 +303,7 @@ def source_fingerprint(module: str) -> dict[str, str]:
             continue
         seen[str(fp)] = _file_hash(str(fp))
         is_pkg = fp.name == "__init__.py"
-        for imp in _imports(fp, name, is_pkg):
+        for imp in _imports(fp, name, is_pkg, store):
             m = sys.modules.get(imp)
             spec_file = getattr(m, "__file__", None) if m is not None else None
             if spec_file is None:

@@ -86,13 +86,37 @@ def test_source_fingerprint_covers_imported_modules_only(tmp_path: Path, monkeyp
     assert set(before) == {"storepack_a/claims.py", "storepack_a/helper.py", "storepack_a/__init__.py"}
     (root / "other.py").write_text("OTHER = 2\n")  # not imported: no change
     from verify import store as store_mod
-    store_mod._FILE_HASHES.clear()
+    store_mod.forget_sources()
     assert source_fingerprint("storepack_a.claims") == before
     (root / "helper.py").write_text("VALUE = 2\n")  # imported: the key changes
-    store_mod._FILE_HASHES.clear()
+    assert source_fingerprint("storepack_a.claims") == before  # within one process: remembered
+    store_mod.forget_sources()
     assert source_fingerprint("storepack_a.claims") != before
     for m in [m for m in sys.modules if m.startswith("storepack_a")]:
         del sys.modules[m]
+
+
+def test_import_lists_are_kept_in_the_store_and_never_trusted_blindly(tmp_path: Path, monkeypatch) -> None:
+    from verify import store as store_mod
+    _pack(tmp_path, "storepack_c")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("storepack_c.claims")
+    st = ProofStore(tmp_path / "cache")
+    store_mod.forget_sources()
+    first = source_fingerprint("storepack_c.claims", st)
+    assert st.stats()["by_kind"].get("imports", 0) >= 2
+    parsed = []
+    monkeypatch.setattr(store_mod, "_parse_imports", lambda *a: parsed.append(a) or set())
+    store_mod.forget_sources()
+    assert source_fingerprint("storepack_c.claims", st) == first and parsed == []  # replayed, not parsed
+    for f in (tmp_path / "cache").rglob("*.json"):  # a tampered import list is ignored: parsed again
+        f.write_text(f.read_text().replace("storepack_c.helper", "storepack_c.elsewhere"))
+    store_mod.forget_sources()
+    source_fingerprint("storepack_c.claims", st)
+    assert parsed and any("tampered" in w for w in st.warnings)
+    for m in [m for m in sys.modules if m.startswith("storepack_c")]:
+        del sys.modules[m]
+    store_mod.forget_sources()
 
 
 def test_obligation_key_depends_on_settings_and_declaration() -> None:
