@@ -6,7 +6,7 @@ REPORTS ?= reports
 # Extra `verify run` flags, e.g. VERIFY_ARGS=--no-cache (what CI's gate uses: it never rests on a stored answer).
 VERIFY_ARGS ?=
 
-.PHONY: install install-gate install-torch lint verify verify-slow report test test-slow bench export readme-table docs docs-check mutate fuzz
+.PHONY: install install-gate install-torch lint verify verify-slow report test test-slow bench export readme-table docs docs-check mutate mutate-quotes fuzz
 
 # pip runs only when pyproject.toml changed since this interpreter last installed that extra; it
 # shows its progress, since the first install takes minutes.
@@ -49,6 +49,10 @@ test-slow: install
 
 fuzz: install
 	$(PYTHON) bench/fuzz_report.py --jobs 2 $(FUZZ_ARGS)
+
+# Every quoted number the reproductions resolve, edited one digit at a time: the gate must fail.
+mutate-quotes: install-gate
+	$(PYTHON) tools/mutate_quotes.py --jobs 2
 
 mutate: install
 	$(PYTHON) tools/mutate.py --jobs 2 $(MUTATE_ARGS)
