@@ -98,6 +98,7 @@ CLAIMS = [
     Claim(id="ledger.beta.doubles", paper="Paper B", where="§3",
           statement="<script>alert('pwned')</script> & \\"doubling\\" doubles 2 to 4.",
           latex=r"\\text{<script>alert(1)</script>} 2 \\cdot 2 = 4",
+          explanation="Doubling 2 gives 4 <b>exactly</b>.",
           obligations=(Obligation("exact", "exact", "supports", "double(2) = 4", doubles, timeout=60),)),
     Claim(id="ledger.beta.story", paper="Paper B", where="§4", formal=False,
           statement="Doubling is how the model thinks (an interpretation).", note="Only its sub-claim is decided."),

@@ -77,6 +77,8 @@ def test_statement_with_script_is_escaped(page, parsed):
     assert "alert" not in parsed.scripts[0]
     assert "<script>alert(" not in page
     assert "&lt;script&gt;alert(&#x27;pwned&#x27;)&lt;/script&gt; &amp; &quot;doubling&quot;" in page
+    # the plain-language explanation is shown, escaped like every other text
+    assert "what was found" in page and "Doubling 2 gives 4 &lt;b&gt;exactly&lt;/b&gt;." in page
     # latex2mathml copies \text{...} verbatim: the sanitiser must refuse it and show the source.
     assert not any(t in ("script", "mtext") and "alert" in str(a) for t, a in parsed.tags)
 

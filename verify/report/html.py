@@ -424,6 +424,7 @@ def render_claim(c: ClaimResult, models: list[str], children: list[str], parent:
         _row("paper", esc(cl.paper)),
         _row("where", esc(cl.where)),
         _row("reading", esc(reading_of(cl))),
+        *([_row("what was found", esc(cl.explanation))] if getattr(cl, "explanation", "") else []),
         _row("source", f"<code>{esc(cl.source)}</code>" if cl.source else ABSENT),
     ]
     if not cl.formal:
