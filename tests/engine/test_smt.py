@@ -938,3 +938,12 @@ def test_consistent_axioms_report_their_model_and_cores_can_run_out():
     assert out.result == "holds" and out.data["vacuity"]["status"] == "satisfiable"
     assert smt._axiom_core({"zero": p == 0, "one": p == 1}, smt.Budget(1, 10.0)) == "unknown"
     assert smt._axiom_core({"zero": p == 0, "one": p == 1, "x": a > 0}, smt.Budget(10**6, 10.0)) == ["one", "zero"]
+
+
+def test_each_obligation_starts_with_the_portfolio_in_its_fixed_order():
+    # What an earlier obligation in the same process preferred must not steer this one (in-process
+    # use would otherwise depend on the order of obligations; the CLI forks one worker per obligation).
+    smt._preferred.clear()
+    smt._preferred["proof"] = ["incremental"]
+    verdict, _ = decide("smt", "supports", lambda: Implication({"pos": a > 0}, a + 1 > 1))
+    assert verdict == "proved" and smt._preferred["proof"] == ["one-shot"]

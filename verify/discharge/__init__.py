@@ -84,6 +84,9 @@ def discharge(claim: Claim, ob: Obligation, settings: DischargeSettings, deadlin
             at = f" ({ob.family.parameter} = {v})" if ob.family is not None else ""
             return Evidence("error", f"the check returned {why}{at}", time.perf_counter() - t0)
     seed = settings.seed ^ zlib.crc32(f"{claim.id}/{ob.id}".encode())
+    if ob.method == "smt":
+        from .smt import forget_preferences
+        forget_preferences()  # as in a fresh worker: nothing carried over from earlier obligations
     store = ProofStore(settings.store) if settings.store else None
     from_store = 0
     outcomes: list[Outcome] = []

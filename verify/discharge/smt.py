@@ -60,10 +60,16 @@ PORTFOLIO = (("one-shot", 0.1), ("incremental", 0.45), ("one-shot", 0.45))
 resource limit."""
 
 _preferred: dict[str, list[str]] = {}
-"""Per kind of query (proof, vacuity, divisor, …), the mode that last decided one. Each
-obligation runs in its own worker process, so this is per obligation: the goals of a family are
-alike, and trying first the mode that worked saves the failed attempt on every size.
-Deterministic: it depends only on earlier answers."""
+"""Per kind of query (proof, vacuity, divisor, …), the mode that last decided one, within one
+obligation (:func:`forget_preferences` is called as each obligation starts): the goals of a
+family are alike, and trying first the mode that worked saves the failed attempt on every size.
+Deterministic: it depends only on the obligation's own earlier answers, never on which
+obligations ran before it in the same process."""
+
+
+def forget_preferences() -> None:
+    """Start an obligation with the portfolio's fixed order."""
+    _preferred.clear()
 
 
 @dataclass
@@ -200,13 +206,23 @@ def _numeral(e: z3.ExprRef) -> Fraction | None:
     return None
 
 
-def _partial_ops(e: z3.ExprRef, guards: tuple[z3.BoolRef, ...] = ()) -> list[tuple[tuple, z3.BoolRef]]:
+def _partial_ops(e: z3.ExprRef, guards: tuple[z3.BoolRef, ...] = (),
+                 seen: set[tuple[int, tuple[int, ...]]] | None = None) -> list[tuple[tuple, z3.BoolRef]]:
     """``(guards, bad)`` for every partial operation in ``e``: ``bad`` is where it is undefined
     (a divisor = 0; the base of a root < 0, or ≤ 0 for a negative or unknown exponent), and the
-    guards are what holds where it is evaluated (short-circuit reading of and/or/implies/ite)."""
+    guards are what holds where it is evaluated (short-circuit reading of and/or/implies/ite).
+
+    ``seen`` (shared by one walk) skips a subterm already walked under the same guards: formulas
+    are DAGs whose shared sums would otherwise be walked once per path."""
     out: list[tuple[tuple, z3.BoolRef]] = []
+    if seen is None:
+        seen = set()
+    key = (e.get_id(), tuple(g.get_id() for g in guards))
+    if key in seen:
+        return out
+    seen.add(key)
     if z3.is_quantifier(e):
-        if _partial_ops(e.body()):
+        if _partial_ops(e.body(), (), set()):
             raise UnderQuantifier("a division or root under a quantifier")
         return out
     if not z3.is_app(e):
@@ -215,20 +231,20 @@ def _partial_ops(e: z3.ExprRef, guards: tuple[z3.BoolRef, ...] = ()) -> list[tup
     args = e.children()
     if k == z3.Z3_OP_AND:
         for i, a in enumerate(args):
-            out += _partial_ops(a, guards + tuple(args[:i]))
+            out += _partial_ops(a, guards + tuple(args[:i]), seen)
         return out
     if k == z3.Z3_OP_OR:
         for i, a in enumerate(args):
-            out += _partial_ops(a, guards + tuple(z3.Not(b) for b in args[:i]))
+            out += _partial_ops(a, guards + tuple(z3.Not(b) for b in args[:i]), seen)
         return out
     if k == z3.Z3_OP_IMPLIES:
-        out += _partial_ops(args[0], guards)
-        out += _partial_ops(args[1], guards + (args[0],))
+        out += _partial_ops(args[0], guards, seen)
+        out += _partial_ops(args[1], guards + (args[0],), seen)
         return out
     if k == z3.Z3_OP_ITE:
-        out += _partial_ops(args[0], guards)
-        out += _partial_ops(args[1], guards + (args[0],))
-        out += _partial_ops(args[2], guards + (z3.Not(args[0]),))
+        out += _partial_ops(args[0], guards, seen)
+        out += _partial_ops(args[1], guards + (args[0],), seen)
+        out += _partial_ops(args[2], guards + (z3.Not(args[0]),), seen)
         return out
     if k in (z3.Z3_OP_DIV, z3.Z3_OP_IDIV, z3.Z3_OP_MOD, z3.Z3_OP_REM):
         d = _numeral(args[1])
@@ -245,7 +261,7 @@ def _partial_ops(e: z3.ExprRef, guards: tuple[z3.BoolRef, ...] = ()) -> list[tup
             else:  # a negative root or an unknown exponent: base > 0
                 out.append((guards, base <= 0))
     for a in args:
-        out += _partial_ops(a, guards)
+        out += _partial_ops(a, guards, seen)
     return out
 
 
@@ -255,8 +271,9 @@ def divisor_obligation(context: list[z3.BoolRef], formulas: list[z3.BoolRef]) ->
     cannot be checked this way."""
     cases = []
     seen: set[tuple] = set()
+    walked: set[tuple[int, tuple[int, ...]]] = set()
     for f in formulas:
-        for guards, bad in _partial_ops(f):
+        for guards, bad in _partial_ops(f, (), walked):
             key = (tuple(g.get_id() for g in guards), bad.get_id())
             if key in seen:
                 continue
