@@ -280,6 +280,17 @@ def _in_child(fn: Any, text: str, rlimit: int, safety_s: float, **kw: Any) -> di
             pass
 
 
+def _after(first: dict[str, Any], second: dict[str, Any], first_name: str, second_name: str,
+           first_why: str, second_detail: bool = True) -> dict[str, Any]:
+    """The second attempt's answer, with both attempts' time and, if it too is undecided, both reasons."""
+    second["seconds"] = round(second.get("seconds", 0.0) + first.get("seconds", 0.0), 4)
+    if second["status"] in ("error", "unknown"):
+        fallback = second.get("detail", second["status"]) if second_detail else second["status"]
+        second["reason"] = (f"{first_name}: {first.get(first_why, first['status'])}; "
+                            f"{second_name}: {second.get('reason', fallback)}")
+    return second
+
+
 def decide(formulas: list[z3.BoolRef], rlimit: int = DEFAULT_RLIMIT, safety_s: float = 300.0) -> dict[str, Any]:
     """cvc5's answer on the query, each attempt under the same resource limit:
 
@@ -304,19 +315,11 @@ def decide(formulas: list[z3.BoolRef], rlimit: int = DEFAULT_RLIMIT, safety_s: f
     out = attempt(plans[0][1])
     tried = logic
     if out["status"] == "unknown" and nonlinear:
-        first = out
-        out = attempt(plans[1][1])
-        out["seconds"] = round(out.get("seconds", 0.0) + first.get("seconds", 0.0), 4)
-        if out["status"] in ("error", "unknown"):
-            out["reason"] = (f"{plans[0][0]}: {first.get('reason', first['status'])}; "
-                             f"{plans[1][0]}: {out.get('reason', out.get('detail', out['status']))}")
+        out = _after(out, attempt(plans[1][1]), plans[0][0], plans[1][0], first_why="reason")
         tried = f"{logic} ({plans[0][0]}, then {plans[1][0]})"
     elif out["status"] == "error" and logic != "ALL":
-        first = out
-        out = run_cvc5(smt2_text(formulas, logic="ALL"), rlimit, safety_s)
-        out["seconds"] = round(out.get("seconds", 0.0) + first.get("seconds", 0.0), 4)
-        if out["status"] in ("error", "unknown"):
-            out["reason"] = f"{logic}: {first.get('detail', first['status'])}; ALL: {out.get('reason', out['status'])}"
+        out = _after(out, run_cvc5(smt2_text(formulas, logic="ALL"), rlimit, safety_s), logic, "ALL",
+                     first_why="detail", second_detail=False)
         tried = f"{logic}, then ALL"
     elif nonlinear and plans[0][1] == COVERINGS_OPTIONS:
         tried = f"{logic} ({plans[0][0]})"

@@ -94,21 +94,13 @@ def evaluate(e: z3.ExprRef, values: Mapping[str, Any]) -> Any:
     Raises :class:`Undefined` on division by zero and :class:`Unsupported` on quantifiers or
     unknown operators.
     """
-    return _Eval(values).ev(e)
+    return Evaluator(values).ev(e)
 
 
 class Evaluator:
-    """Evaluates several formulas at one model, each shared subterm once (hypotheses of a family
-    member repeat the same sums many times)."""
+    """Evaluates formulas at one model; called on several, each shared subterm is evaluated once
+    (hypotheses of a family member repeat the same sums many times)."""
 
-    def __init__(self, values: Mapping[str, Any]) -> None:
-        self._eval = _Eval(values)
-
-    def __call__(self, e: z3.ExprRef) -> Any:
-        return self._eval.ev(e)
-
-
-class _Eval:
     def __init__(self, values: Mapping[str, Any]) -> None:
         self.values = values
         self.memo: dict[int, Any] = {}  # AST id -> value; only values, an Undefined is raised again
@@ -120,6 +112,8 @@ class _Eval:
         v = self._ev(e)
         self.memo[key] = v
         return v
+
+    __call__ = ev
 
     def _ev(self, e: z3.ExprRef) -> Any:
         if z3.is_quantifier(e):
