@@ -38,13 +38,36 @@ def statuses(result: RunResult) -> dict[str, str]:
     return {f"{c.claim.id}/{o.obligation.id}": o.evidence.status for c in result.claims for o in c.obligations}
 
 
+def hypotheses_named_by(obligations: Iterable) -> tuple:
+    """The hypotheses a probe claim declares: every name its goals use (building each goal once).
+
+    The engine rejects a goal naming an undeclared hypothesis; a probe claim, which only exists
+    to run one check, declares exactly what its checks name. A check that raises is left for the
+    engine to report."""
+    from verify import Hypothesis
+    names: dict[str, None] = {}
+    for ob in obligations:
+        if ob.method != "smt":  # only SMT goals name hypotheses
+            continue
+        try:
+            goals = [ob.check(v) for v in ob.family.values] if ob.family is not None else [ob.check()]
+        except Exception:
+            continue
+        for g in goals:
+            for field in ("hypotheses", "premise", "converse_of"):
+                value = getattr(g, field, None)
+                if isinstance(value, (dict, tuple, list)) or hasattr(value, "keys"):
+                    names.update(dict.fromkeys(str(n) for n in value))
+    return tuple(Hypothesis(n, f"as the check states {n}") for n in names)
+
+
 def probe_claim(check, method: str, role: str, *, timeout: float = 60.0, family=None,
                 cid: str = "test.probe.case", **options) -> Claim:
     """A one-obligation claim around ``check``: for must-say-no tests of a single check."""
     from verify import Obligation
-    return Claim(id=cid, paper="test", where="test", statement="probe",
-                 obligations=(Obligation("ob", method, role, "probe", check, timeout=timeout, family=family,
-                                         **options),))
+    ob = Obligation("ob", method, role, "probe", check, timeout=timeout, family=family, **options)
+    return Claim(id=cid, paper="test", where="test", statement="probe", obligations=(ob,),
+                 hypotheses=hypotheses_named_by([ob]))
 
 
 def decide_one(method: str, role: str, check, *, timeout: float = 60.0, family=None,

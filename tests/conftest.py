@@ -14,3 +14,15 @@ def _private_proof_store(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def run_claims_fixture():
     return run_claims
+
+
+@pytest.fixture(scope="session")
+def gate(tmp_path_factory):
+    """One cold run of every shipped claim, as `make verify` does it (shared by the claim tests:
+    a test that needs a shipped claim's evidence reads it here instead of re-running it)."""
+
+
+    from verify.discharge import DischargeSettings
+    from verify.registry import discover
+    from verify.run import run
+    return run(discover(), [], jobs=2, settings=DischargeSettings())

@@ -7,7 +7,7 @@ and :mod:`verify.verdict` computes each claim's verdict from the evidence.
 from typing import Any
 
 from . import ieee
-from .claim import METHODS, ROLES, SCOPES, Claim, Hypothesis, Obligation
+from .claim import METHODS, ROLES, SCOPES, Claim, Hypothesis, Obligation, definitional, refutes, supports
 from .goals import (
     Consistency,
     ExactEqual,
@@ -21,8 +21,10 @@ from .goals import (
     Vacuous,
     Witness,
 )
+from .vocabulary import Method, Reading, Result, Role, Scope, Status, Verdict
 
-__all__ = ["Claim", "Hypothesis", "Obligation", "Family", "METHODS", "ROLES", "SCOPES", "Identity", "Vacuous",
+__all__ = ["Claim", "Hypothesis", "Obligation", "supports", "refutes", "definitional", "Method", "Role", "Reading",
+           "Scope", "Status", "Result", "Verdict", "Family", "METHODS", "ROLES", "SCOPES", "Identity", "Vacuous",
            "NonIdentity", "SameTerm", "Implication", "Induction", "Consistency", "FloatPredicate", "Witness",
            "ExactEqual", "ieee", "discover", "decide", "DischargeSettings"]
 

@@ -15,35 +15,17 @@ from typing import Any
 
 from .errors import ClaimDefinitionError
 from .goals import Family
+from .vocabulary import Method, Reading, Role, Scope
 
-METHODS = ("symbolic", "smt", "numeric", "exact")
-"""How an obligation is discharged: sympy, z3, floating point, rational/enumeration."""
-
-ROLES = ("supports", "refutes", "definitional")
-"""What a discharged obligation means for its claim.
-
-- ``supports``: evidence that the claim holds (how far it reaches is computed from the goal
-  kind, see :mod:`verify.goals`).
-- ``refutes``: exhibits a counterexample to the claim, evaluated by the engine itself.
-- ``definitional``: shows both sides of the claim are the same expression (``tautological``).
-
-A converse is not a role: the engine builds it from an :class:`~verify.goals.Implication`
-whose ``converse_of`` names the premise.
-"""
-
-READINGS = ("as-stated", "artifact", "strengthened", "weakened", "misreading", "project")
-"""Which statement a claim decides:
-
-- ``as-stated``: the paper's own words, made precise;
-- ``artifact``: the statement as the paper's code (e.g. its Lean development) has it;
-- ``strengthened`` / ``weakened``: a stronger / weaker statement than the paper's;
-- ``misreading``: a reading a reader might take but the paper does not make;
-- ``project``: the project's own result (e.g. a correct construction the paper lacks).
-"""
-
-SCOPES = ("all", "bounded", "instances")
-"""How far a discharged obligation reaches: every value, every size up to a family's bound, or
-the stated points only. Computed by the engine from the goals (:func:`verify.goals.scope_of`)."""
+METHODS = Method.values()
+"""How an obligation is discharged (:class:`~verify.vocabulary.Method`)."""
+ROLES = Role.values()
+"""What a discharged obligation means for its claim (:class:`~verify.vocabulary.Role`)."""
+READINGS = Reading.values()
+"""Which statement a claim decides (:class:`~verify.vocabulary.Reading`)."""
+SCOPES = tuple(v for v in Scope.values() if v != Scope.NONE)
+"""How far a discharged obligation can reach (:class:`~verify.vocabulary.Scope`, computed by
+the engine from the goals, :func:`verify.goals.scope_of`)."""
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 _OB_ID = re.compile(r"^[a-z0-9][a-z0-9_.\-]*$")
@@ -95,6 +77,14 @@ class Obligation:
     rlimit: int | None = None
     requires: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # Plain strings become the vocabulary's members; an unknown word stays as written so
+        # that validate_claim can name it.
+        for name, vocab in (("method", Method), ("role", Role)):
+            value = getattr(self, name)
+            if isinstance(value, str) and value in vocab.values():
+                object.__setattr__(self, name, vocab(value))
+
     @property
     def bound(self) -> str | None:
         """The bound a discharged family of proofs reaches (computed from the family)."""
@@ -121,6 +111,13 @@ class Claim:
     the paper (shown in the generated catalogue)."""
     source: str = field(default="", compare=False)
 
+    def __post_init__(self) -> None:
+        # A check decorated with @supports/@refutes/@definitional stands for its obligation.
+        if isinstance(self.obligations, (tuple, list)):
+            object.__setattr__(self, "obligations", tuple(obligation_of(o) for o in self.obligations))
+        if isinstance(self.reading, str) and self.reading in Reading.values():
+            object.__setattr__(self, "reading", Reading(self.reading))
+
     @property
     def parent_id(self) -> str | None:
         return self.id.rsplit(".", 1)[0] if self.id.count(".") >= 2 else None
@@ -130,6 +127,57 @@ class Claim:
             if ob.id == ob_id:
                 return ob
         raise KeyError(f"{self.id} has no obligation {ob_id!r}")
+
+
+_OBLIGATION_ATTR = "__verify_obligation__"
+
+
+def obligation_of(item: Any) -> Any:
+    """The :class:`Obligation` a decorated check carries; anything else is returned unchanged
+    (and rejected by :func:`validate_claim` if it is not an obligation)."""
+    return getattr(item, _OBLIGATION_ATTR, item) if callable(item) and not isinstance(item, Obligation) else item
+
+
+def _defined_at(fn: Callable[..., Any]) -> str:
+    code = getattr(fn, "__code__", None)
+    return f"{code.co_filename}:{code.co_firstlineno}" if code is not None else repr(fn)
+
+
+def _check_decorator(role: Role) -> Callable[..., Callable[[Callable[..., Any]], Callable[..., Any]]]:
+    def options(method: str, *, family: Family | None = None, timeout: float = 300.0, cross_check: bool = False,
+                allow_unknown: bool = False, uses: tuple[str, ...] = (), slow: bool = False,
+                rlimit: int | None = None, requires: tuple[str, ...] = ()) -> Callable[[Callable[..., Any]],
+                                                                                       Callable[..., Any]]:
+        def attach(fn: Callable[..., Any]) -> Callable[..., Any]:
+            name = getattr(fn, "__name__", "")
+            if not callable(fn) or not name or name == "<lambda>":
+                raise ClaimDefinitionError(f"@{role.value} decorates a named function, not {fn!r}")
+            if hasattr(fn, _OBLIGATION_ATTR):
+                raise ClaimDefinitionError(f"{_defined_at(fn)}: {name} is already an obligation; "
+                                           "one check, one decorator")
+            doc = inspect.getdoc(fn) or ""
+            first = doc.strip().split("\n\n", 1)[0].replace("\n", " ").strip()
+            if not first:
+                raise ClaimDefinitionError(f"{_defined_at(fn)}: check {name} has no docstring: its first "
+                                           "paragraph is the obligation's statement")
+            ob = Obligation(id=name, method=method, role=role, statement=first, check=fn, timeout=timeout,
+                            family=family, cross_check=cross_check, allow_unknown=allow_unknown,
+                            uses=tuple(uses), slow=slow, rlimit=rlimit, requires=tuple(requires))
+            setattr(fn, _OBLIGATION_ATTR, ob)
+            return fn
+        return attach
+    options.__name__ = role.value
+    options.__qualname__ = role.value
+    options.__doc__ = (f"Mark a check function as an obligation whose role is ``{role.value}``.\n\n"
+                       "The obligation's id is the function's name and its statement the docstring's first "
+                       "paragraph; the options are those of :class:`Obligation`. The function is returned "
+                       "unchanged (callable as before) and listed in a claim's ``obligations``.")
+    return options
+
+
+supports = _check_decorator(Role.SUPPORTS)
+refutes = _check_decorator(Role.REFUTES)
+definitional = _check_decorator(Role.DEFINITIONAL)
 
 
 def _validate_family(fam: Any, where: str) -> None:
@@ -201,7 +249,9 @@ def validate_claim(claim: Any) -> None:
     for i, ob in enumerate(claim.obligations):
         where = f"{claim.id}: obligations[{i}]"
         if not isinstance(ob, Obligation):
-            raise ClaimDefinitionError(f"{where} is not an Obligation")
+            what = (f"the function {getattr(ob, '__name__', ob)!r}, not decorated with @supports, @refutes or "
+                    "@definitional" if callable(ob) else f"a {type(ob).__name__}")
+            raise ClaimDefinitionError(f"{where} is {what}: list obligations or decorated checks")
         _need_text(ob.id, f"{where}.id")
         if not _OB_ID.match(ob.id):
             raise ClaimDefinitionError(f"{where}.id {ob.id!r}: use lower-case letters, digits, '_', '-', '.'")

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-STATUSES = ("discharged", "failed", "unknown", "error")
+from .vocabulary import Result, Scope, Status
 
-HOLDS, VIOLATED, UNKNOWN, ERROR = "holds", "violated", "unknown", "error"
+STATUSES = Status.values()
+
+HOLDS, VIOLATED, UNKNOWN, ERROR = Result.HOLDS, Result.VIOLATED, Result.UNKNOWN, Result.ERROR
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class Outcome:
     confirmed: bool = False
     counterexample: dict[str, Any] | None = None
     data: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.result, str) and self.result in Result.values():
+            object.__setattr__(self, "result", Result(self.result))
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,12 @@ class Evidence:
     scope: str = "none"
     tautology: bool = False
     vacuous: bool = False
+
+    def __post_init__(self) -> None:
+        if isinstance(self.status, str) and self.status in Status.values():
+            object.__setattr__(self, "status", Status(self.status))
+        if isinstance(self.scope, str) and self.scope in Scope.values():
+            object.__setattr__(self, "scope", Scope(self.scope))
 
 
 def obligation_status(role: str, outcomes: list[Outcome]) -> tuple[str, str, Outcome | None]:

@@ -28,15 +28,20 @@ from collections.abc import Mapping
 
 from .claim import Claim
 from .evidence import Evidence
+from .vocabulary import Verdict
 
-VERDICTS = ("proved", "proved-bounded", "witnessed", "refuted", "tautological", "vacuous", "not-formal", "unknown",
-            "error")
+VERDICTS = Verdict.values()
 
 _PROOF = ("all", "bounded")
 
 
-def claim_verdict(claim: Claim, evidence: Mapping[str, Evidence]) -> tuple[str, str | None]:
+def claim_verdict(claim: Claim, evidence: Mapping[str, Evidence]) -> tuple[Verdict, str | None]:
     """Return ``(verdict, bound)`` for ``claim`` given evidence keyed by obligation id."""
+    verdict, bound = _rules(claim, evidence)
+    return Verdict(verdict), bound
+
+
+def _rules(claim: Claim, evidence: Mapping[str, Evidence]) -> tuple[str, str | None]:
     pairs = [(o, evidence[o.id]) for o in claim.obligations]
     if any(e.status == "error" for _, e in pairs):
         return "error", None

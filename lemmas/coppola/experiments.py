@@ -73,7 +73,7 @@ import sympy as sp
 from lemmas.models import (GraphStructure, exact_marginals, exact_marginals_fraction, from_edges,
                            ising_graph, loopy_belief_propagation, loopy_belief_propagation_exact)
 # The vectorised sum-product step of loopy_belief_propagation, run on a batch of same-structure graphs.
-from lemmas.models.bp import _FloatSumProduct
+from lemmas.models.bp import FloatSumProduct
 from verify import Claim, ExactEqual, Family, Hypothesis, Identity, Obligation, Witness
 
 from . import PAPER
@@ -343,14 +343,14 @@ def loopy_bp_batch(n: int, edges: Sequence[tuple[int, int]], tables: np.ndarray,
     same synchronous step, each graph stopping at its own convergence (only the graphs still running
     are stepped). Returns (beliefs (G, n), iterations (G,), converged (G,))."""
     structure = GraphStructure(n, tuple(edges))
-    full = _FloatSumProduct(structure, tables, None)
+    full = FloatSumProduct(structure, tables, None)
     msgs = full.uniform()
     iters = np.zeros(tables.shape[0], dtype=int)
     conv = np.zeros(tables.shape[0], dtype=bool)
     idx = np.arange(tables.shape[0]) if max_iter > 0 else np.arange(0)
     cur = msgs
     while idx.size:
-        new = _FloatSumProduct(structure, tables[idx], None).step(cur)
+        new = FloatSumProduct(structure, tables[idx], None).step(cur)
         done = np.abs(new - cur).max(axis=(1, 2)) <= tol
         msgs[idx] = new
         iters[idx] += 1

@@ -48,7 +48,7 @@ import z3
 
 from lemmas.models import (build_sum_product_transformer, exact_marginals, exact_marginals_fraction, from_edges,
                            sum_product_marginals_exact, transformer_marginals)
-from lemmas.models.bp import _ScalarSumProduct
+from lemmas.models.bp import ScalarSumProduct
 from lemmas.models.transformer import MultiHeadAttention
 from verify import Claim, ExactEqual, Hypothesis, Identity, Induction, Obligation, Witness
 
@@ -107,10 +107,10 @@ def round_map(r, w=W, t=T_FIELD):
 def symbolic_round_map(target=round_map) -> Identity:
     """The project's scalar sum-product step on the triangle, applied to six messages of odds r.
 
-    ``lemmas.models.bp._ScalarSumProduct`` is the code behind ``sum_product_scalar``; its step and
+    ``lemmas.models.bp.ScalarSumProduct`` is the code behind ``sum_product_scalar``; its step and
     belief are plain arithmetic, so sympy messages go through it unchanged. The seven equalities
     (six message odds, one belief odds) are one Identity Σ_e λ^e lhs_e = Σ_e λ^e rhs_e (fresh λ)."""
-    sp_ = _ScalarSumProduct(triangle())
+    sp_ = ScalarSumProduct(triangle())
     msg = (1 / (1 + _r), _r / (1 + _r))
     new = sp_.step([msg] * sp_.E)
     b1 = sp_.beliefs([msg] * sp_.E)[0]

@@ -79,7 +79,7 @@ def _oriented_tables(tables: np.ndarray) -> np.ndarray:
     return out
 
 
-class _FloatSumProduct:
+class FloatSumProduct:
     """Vectorised synchronous sum-product over a batch of graphs sharing one structure."""
 
     def __init__(self, structure: GraphStructure, tables: np.ndarray, unary: np.ndarray | None) -> None:
@@ -138,7 +138,7 @@ class _FloatSumProduct:
 def sum_product_messages(graph: FactorGraph, rounds: int) -> np.ndarray:
     """Normalised messages (E, 2) after ``rounds`` synchronous rounds (edge order of DirectedEdges)."""
     _check_rounds(rounds)
-    sp = _FloatSumProduct(graph.structure, graph.tables_array(), graph.unary_array())
+    sp = FloatSumProduct(graph.structure, graph.tables_array(), graph.unary_array())
     msgs = sp.uniform()
     for _ in range(rounds):
         msgs = sp.step(msgs)
@@ -148,7 +148,7 @@ def sum_product_messages(graph: FactorGraph, rounds: int) -> np.ndarray:
 def sum_product_marginals(graph: FactorGraph, rounds: int) -> np.ndarray:
     """Beliefs P(x_i = 1) after ``rounds`` synchronous sum-product rounds, float64."""
     _check_rounds(rounds)
-    sp = _FloatSumProduct(graph.structure, graph.tables_array(), graph.unary_array())
+    sp = FloatSumProduct(graph.structure, graph.tables_array(), graph.unary_array())
     msgs = sp.uniform()
     for _ in range(rounds):
         msgs = sp.step(msgs)
@@ -179,7 +179,7 @@ def sum_product_batch(structure: GraphStructure, tables: np.ndarray, unary: np.n
                       rounds: int) -> np.ndarray:
     """Beliefs (B, n) after ``rounds`` rounds for a batch of same-structure graphs, vectorised."""
     _check_rounds(rounds)
-    sp = _FloatSumProduct(structure, tables, unary)
+    sp = FloatSumProduct(structure, tables, unary)
     msgs = sp.uniform()
     for _ in range(rounds):
         msgs = sp.step(msgs)
@@ -221,7 +221,7 @@ def loopy_belief_propagation(graph: FactorGraph, *, max_iter: int = 100, tol: fl
         raise ValueError("damping must be in [0, 1)")
     if tol < 0 or max_iter < 0:
         raise ValueError("tol and max_iter must be non-negative")
-    sp = _FloatSumProduct(graph.structure, graph.tables_array(), graph.unary_array())
+    sp = FloatSumProduct(graph.structure, graph.tables_array(), graph.unary_array())
     msgs = sp.uniform()
     change = float("inf") if graph.factors else 0.0
     it = 0
@@ -243,7 +243,7 @@ def loopy_belief_propagation(graph: FactorGraph, *, max_iter: int = 100, tol: fl
 N = TypeVar("N", float, Fraction)
 
 
-class _ScalarSumProduct:
+class ScalarSumProduct:
     """Synchronous sum-product in plain Python arithmetic, generic over the number type."""
 
     def __init__(self, graph: FactorGraph) -> None:
@@ -303,7 +303,7 @@ def sum_product_scalar(graph: FactorGraph, rounds: int) -> tuple[list[Number], l
     normalised pairs (m(0), m(1)) in :class:`DirectedEdges` order.
     """
     _check_rounds(rounds)
-    sp = _ScalarSumProduct(graph)
+    sp = ScalarSumProduct(graph)
     msgs = sp.uniform()
     for _ in range(rounds):
         msgs = sp.step(msgs)
@@ -338,7 +338,7 @@ def loopy_belief_propagation_exact(graph: FactorGraph, *, max_iter: int = 100,
     if tol < 0 or max_iter < 0:
         raise ValueError("tol and max_iter must be non-negative")
     g = graph if graph.is_exact else graph.to_fraction()
-    sp = _ScalarSumProduct(g)
+    sp = ScalarSumProduct(g)
     tol = Fraction(tol)
     msgs = sp.uniform()
     change: Fraction | None = None

@@ -21,6 +21,7 @@ def test_minimal_example_is_proved_with_its_analysis(tmp_path: Path) -> None:
     claim = next(c for c in json.loads(report.read_text())["claims"] if c["id"] == "demo.square.positive")
     assert claim["verdict"] == "proved"
     ob = claim["obligations"][0]
+    assert ob["id"] == "square_positive_of_nonzero" and ob["statement"] == "x ≠ 0 ⇒ x² > 0 for every real x."
     assert ob["used_hypotheses"] == ["x_nonzero"]
     assert "x_nonzero" in ob["necessary"]
     assert ob["vacuity"]["status"] == "satisfiable"

@@ -26,6 +26,10 @@ def ob(id: str, method: str, role: str, check: Any, **kw: Any) -> Obligation:
 
 
 def claim(cid: str, *obs: Obligation, **kw: Any) -> Claim:
+    """A test claim; unless ``hypotheses`` are given it declares every name its goals use."""
+    if "hypotheses" not in kw:
+        from claim_helpers import hypotheses_named_by
+        kw["hypotheses"] = hypotheses_named_by(obs)
     return Claim(id=cid, paper=P, where="§0", statement="a test claim", obligations=tuple(obs), **kw)
 
 

@@ -69,6 +69,21 @@ def _validate(goal: Any, ob: Obligation) -> str | None:
     return None
 
 
+def _undeclared(goal: Any, claim: Claim) -> str | None:
+    """A goal names its assumptions (hypotheses, a premise, the premise of a converse); each must
+    be one the claim declares, so the report's hypothesis list is what the proof used."""
+    names = list(getattr(goal, "hypotheses", None) or ())
+    names += list(getattr(goal, "premise", None) or ())
+    names += list(getattr(goal, "converse_of", None) or ())
+    declared = {h.name for h in claim.hypotheses}
+    missing = sorted({n for n in names if n not in declared})
+    if not missing:
+        return None
+    return (f"uses undeclared hypothes{'es' if len(missing) > 1 else 'is'} {', '.join(map(repr, missing))}: "
+            f"declare {'them' if len(missing) > 1 else 'it'} in {claim.id}'s hypotheses "
+            f"(declared: {', '.join(sorted(declared)) or 'none'})")
+
+
 def discharge(claim: Claim, ob: Obligation, settings: DischargeSettings, deadline_s: float) -> Evidence:
     t0 = time.perf_counter()
     try:
@@ -83,6 +98,10 @@ def discharge(claim: Claim, ob: Obligation, settings: DischargeSettings, deadlin
         if why:
             at = f" ({ob.family.parameter} = {v})" if ob.family is not None else ""
             return Evidence("error", f"the check returned {why}{at}", time.perf_counter() - t0)
+        why = _undeclared(g, claim)
+        if why:
+            at = f" ({ob.family.parameter} = {v})" if ob.family is not None else ""
+            return Evidence("error", f"the check's goal{at} {why}", time.perf_counter() - t0)
     seed = settings.seed ^ zlib.crc32(f"{claim.id}/{ob.id}".encode())
     if ob.method == "smt":
         from .smt import forget_preferences

@@ -612,7 +612,8 @@ def _converse(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z3
     sub = SmtSettings(rlimit=st.rlimit, safety_s=st.safety_s, analyse=False, second_solver=st.second_solver,
                       cvc5_rlimit=st.cvc5_rlimit, deciding=st.deciding, seed=st.seed)
     out = decide_implication(conv, "supports", sub, definitions_checked=True)
-    status = {HOLDS: "proved", VIOLATED: "refuted" if out.confirmed else "undecided"}.get(out.result, "undecided")
+    status = ("proved" if out.result == HOLDS else "refuted" if out.result == VIOLATED and out.confirmed
+              else "undecided")
     res: dict[str, Any] = {"status": status, "premise": list(goal.converse_of), "detail": out.detail}
     if out.counterexample:
         res["countermodel"] = out.counterexample
