@@ -113,7 +113,7 @@ class Claim:
 
     def __post_init__(self) -> None:
         # A check decorated with @supports/@refutes/@definitional stands for its obligation.
-        if isinstance(self.obligations, (tuple, list)):
+        if isinstance(self.obligations, tuple):
             object.__setattr__(self, "obligations", tuple(obligation_of(o) for o in self.obligations))
         if isinstance(self.reading, str) and self.reading in Reading.values():
             object.__setattr__(self, "reading", Reading(self.reading))

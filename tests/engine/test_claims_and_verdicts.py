@@ -145,7 +145,7 @@ def obl(**kw):
     (good(hypotheses=(Hypothesis("h", ""),)), "hypotheses\\[0\\].statement"),
     (good(hypotheses=(Hypothesis("h", "s"), Hypothesis("h", "t"))), "duplicate hypothesis name 'h'"),
     (good(obligations=()), "needs at least one obligation"),
-    (good(obligations=("ob",)), "obligations\\[0\\] is not an Obligation"),
+    (good(obligations=("ob",)), "obligations\\[0\\] is a str: list obligations or decorated checks"),
     (good(obligations=(obl(id=""),)), "obligations\\[0\\].id: missing"),
     (good(obligations=(obl(id="Bad Id"),)), "use lower-case letters"),
     (good(obligations=(obl(), obl())), "duplicate obligation id 'a'"),
@@ -523,7 +523,7 @@ def test_goal_outcomes_are_kept_in_the_proof_store(tmp_path):
     def check():
         calls.append(1)
         return Implication({"p": a > 0}, a > -1)
-    c = claim("t.store.case", ob("a", "smt", "supports", check))
+    c = claim("t.store.case", ob("a", "smt", "supports", check), hypotheses=(Hypothesis("p", "a > 0"),))
     st = DischargeSettings(store=str(tmp_path), second_solver=False)
     first = discharge(c, c.obligations[0], st, 60.0)
     assert first.status == "discharged"

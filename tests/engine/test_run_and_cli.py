@@ -231,12 +231,14 @@ CLAIMS = [Claim(id="ext.good.square", paper="P", where="§1", statement="binomia
 '''
 FALSE = '''
 import z3
-from verify import Claim, Obligation, Implication
+from verify import Claim, Hypothesis, Implication, supports
+@supports("smt")
 def imp():
+    """a > 0 ⇒ a > 1 (false)."""
     a = z3.Real("a")
     return Implication({"pos": a > 0}, a > 1)
 CLAIMS = [Claim(id="ext.false.claim", paper="P", where="§2", statement="a > 0 implies a > 1",
-                obligations=(Obligation("imp", "smt", "supports", "false", imp),))]
+                hypotheses=(Hypothesis("pos", "a > 0"),), obligations=(imp,))]
 '''
 UNKNOWN = '''
 import sympy as sp
@@ -249,7 +251,7 @@ CLAIMS = [Claim(id="ext.unknown.claim", paper="P", where="§3", statement="x + 1
 '''
 FAMILY = '''
 import z3
-from verify import Claim, Obligation, Implication, Family
+from verify import Claim, Hypothesis, Obligation, Implication, Family
 def member(n):
     e = [z3.Real(f"e{i}") for i in range(n)]
     return Implication({"pos": z3.And([v > 0 for v in e])}, z3.Sum(e) > 0, label="sum positive")
@@ -258,7 +260,7 @@ def exact(n):
         return Implication({}, z3.Real("a") * z3.Real("a") < 0)
     return member(n)
 CLAIMS = [Claim(id="ext.family.sum", paper="P", where="§4", statement="sums of positives",
-                obligations=(Obligation("sum", "smt", "supports", "sum > 0", member, family=Family("n", range(1, 4))),
+                hypotheses=(Hypothesis("pos", "every term is positive"),), obligations=(Obligation("sum", "smt", "supports", "sum > 0", member, family=Family("n", range(1, 4))),
                              Obligation("capped", "smt", "supports", "capped", exact, family=Family("n", [2, 3])))),]
 '''
 MISSING_FIELD = '''
@@ -609,7 +611,7 @@ def test_export_smt2_rechecked_by_cvc5_from_files_alone(tmp_path):
     from verify.export import expected_from_file
     pack = '''
 import z3
-from verify import Claim, Obligation, Implication, Induction, Consistency, Family
+from verify import Claim, Hypothesis, Obligation, Implication, Induction, Consistency, Family
 a = z3.Real("a"); k = z3.Int("k")
 S = z3.Function("S", z3.IntSort(), z3.RealSort()); e = z3.Function("e", z3.IntSort(), z3.RealSort())
 def proof(): return Implication({"pos": a > 0}, a + 1 > 0)
@@ -618,7 +620,9 @@ def induction(): return Induction(k, S(k) >= 0, {"S0": S(0) == 0}, {"Sk": S(k + 
                                   hypotheses={"e": e(k) >= 0})
 def axioms(): return Consistency({"zero": a == 0, "one": a == 1})
 def family(n): return Implication({"big": a > n}, a > 0)
-CLAIMS = [Claim(id="exp.smt.claims", paper="P", where="§1", statement="s", obligations=(
+CLAIMS = [Claim(id="exp.smt.claims", paper="P", where="§1", statement="s",
+                hypotheses=(Hypothesis("pos", "a > 0"), Hypothesis("e", "e ≥ 0"), Hypothesis("big", "a > n")),
+                obligations=(
     Obligation("proof", "smt", "supports", "s", proof), Obligation("refute", "smt", "refutes", "s", refute),
     Obligation("induction", "smt", "supports", "s", induction), Obligation("axioms", "smt", "refutes", "s", axioms),
     Obligation("family", "smt", "supports", "s", family, family=Family("n", [1, 2])),

@@ -8,7 +8,7 @@ import pytest
 import z3
 from engine_helpers import claim, decide, decide_claim, goal_data, ob
 
-from verify import Consistency, Family, Implication, Induction, Vacuous
+from verify import Consistency, Family, Hypothesis, Implication, Induction, Vacuous
 from verify.discharge import second_solver, smt
 from verify.discharge.smt import (DefinitionError, SmtSettings, converse_goal, divisor_obligation, induction_goals,
                                   validate_definitions)
@@ -53,7 +53,9 @@ def test_analysis_can_be_switched_off_and_runs_on_the_first_family_member_only()
     def fam(n):
         calls.append(n)
         return Implication({f"h{n}": a > n}, a > 0)
-    _, ev = decide("smt", "supports", fam, family=Family("n", [1, 2, 3]))
+    _, _, ev = decide_claim(claim("t.probe.fam", ob("ob", "smt", "supports", fam, family=Family("n", [1, 2, 3])),
+                               hypotheses=tuple(Hypothesis(f"h{n}", f"a > {n}") for n in (1, 2, 3))))
+    ev = ev["ob"]
     assert calls == [1, 2, 3] and ev.data["used_hypotheses"] == ["h1"]
     assert [g.get("used_hypotheses") for g in ev.data["goals"]] == [None, None, None]
 

@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from claim_helpers import hypotheses_named_by
 from verify import Claim, Obligation
 from verify.claim import validate_claim
 from verify.discharge import DischargeSettings, discharge
@@ -133,7 +134,7 @@ def judge(case: Case, settings: str = "cvc5", timeout_s: float = CASE_TIMEOUT_S)
     ob = Obligation("ob", case.method, case.role, case.describe[:300] or "fuzz", case.check,
                     family=case.family_param, **dict(case.options))
     claim = Claim(id=f"fuzz.{case.method}.case", paper="fuzz", where="generated",
-                  statement=case.describe[:300] or "fuzz", obligations=(ob,))
+                  statement=case.describe[:300] or "fuzz", obligations=(ob,), hypotheses=hypotheses_named_by([ob]))
     t0 = time.perf_counter()
     try:
         validate_claim(claim)
