@@ -9,40 +9,25 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import z3
-
 from .claim import Claim, Obligation
+from .discharge import DISCHARGERS
 from .discharge.second_solver import smt2_text
-from .discharge.smt import implication_query, induction_goals
-from .goals import Consistency, Implication, Induction
+from .discharge.smt import SmtQuery
 
 
-def expected_answer(role: str, goal: object) -> str:
-    if isinstance(goal, Implication):
-        return "sat" if role == "refutes" else "unsat"
-    return "unsat"
-
-
-def query(goal: object) -> list[z3.BoolRef]:
-    if isinstance(goal, Implication):
-        return implication_query(goal)
-    assert isinstance(goal, Consistency)
-    return list(goal.axioms.values())
-
-
-def smt_goals(ob: Obligation) -> list[tuple[str, Implication | Consistency]]:
-    """``(label, Implication | Consistency)`` for every SMT query an obligation decides:
-    one per family member, and an induction's base and step as the engine builds them."""
+def smt_queries(ob: Obligation) -> list[tuple[str, SmtQuery]]:
+    """``(member tag, query)`` for every SMT query an obligation decides, taken from the same
+    discharger table the engine dispatches through (one per family member; an induction's base
+    and step; a vacuity claim's hypotheses ∧ premise)."""
     values = list(ob.family.values) if ob.family is not None else [None]
-    out: list[tuple[str, Implication | Consistency]] = []
+    out: list[tuple[str, SmtQuery]] = []
     for v in values:
         g = ob.check(v) if ob.family is not None else ob.check()
+        entry = DISCHARGERS.get(type(g))
+        if entry is None or entry.smt_queries is None:
+            continue
         tag = f"{ob.family.parameter}={v}" if ob.family is not None else ""
-        if isinstance(g, Induction):
-            for part in induction_goals(g):
-                out.append((f"{tag} {part.label}".strip(), part))
-        elif isinstance(g, (Implication, Consistency)):
-            out.append((f"{tag} {getattr(g, 'label', '')}".strip(), g))
+        out.extend((tag, q) for q in entry.smt_queries(g, ob.role))
     return out
 
 
@@ -70,24 +55,22 @@ def export_smt2(claims: list[Claim], directory: str | Path) -> tuple[int, list[s
             if ob.method != "smt":
                 continue
             try:
-                goals = smt_goals(ob)
+                queries = smt_queries(ob)
             except Exception as exc:
                 problems.append(f"{c.source}: error: {c.id}/{ob.id}: check raised {type(exc).__name__}: {exc}")
                 continue
-            for i, (label, g) in enumerate(goals):
-                names = list(g.hypotheses) if isinstance(g, Implication) else list(g.axioms)
+            for i, (tag, q) in enumerate(queries):
                 header = "\n".join([
                     f"claim: {c.id} ({c.paper}, {c.where})",
                     f"obligation: {ob.id} [{ob.role}] {ob.statement}",
-                    f"goal: {i} {label}",
-                    ("hypotheses: " if isinstance(g, Implication) else "axioms: ") + ", ".join(names),
-                    "query: " + ("hypotheses AND NOT conclusion" if isinstance(g, Implication) else "all axioms"),
-                    f"expected: {expected_answer(ob.role, g)}",
+                    f"goal: {i} {tag} {q.label}".rstrip(),
+                    q.names,
+                    f"query: {q.query}",
+                    f"expected: {q.expected}",
                 ])
                 stem = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{c.id}__{ob.id}__{i:03d}")
-                expected = expected_answer(ob.role, g)
-                text = smt2_text(query(g), header).replace("(set-info :status unknown)",
-                                                           f"(set-info :status {expected})")
+                text = smt2_text(q.formulas, header).replace("(set-info :status unknown)",
+                                                              f"(set-info :status {q.expected})")
                 (out / f"{stem}.smt2").write_text(f"{MARK}{c.id}/{ob.id} goal {i}\n{text}\n", encoding="utf-8")
                 written += 1
     return written, problems

@@ -13,7 +13,7 @@ import pytest
 
 CLAIMS = textwrap.dedent('''
     import z3
-    from verify import Claim, Family, Implication, Obligation
+    from verify import Claim, Family, Hypothesis, Implication, Obligation
 
     x = z3.Real("x")
 
@@ -25,6 +25,7 @@ CLAIMS = textwrap.dedent('''
 
     CLAIMS = [
         Claim(id="cli.demo.claim", paper="p", where="w", statement="s", reading="project",
+              hypotheses=(Hypothesis("above", "x > n"), Hypothesis("x_positive", "x > 0")),
               obligations=(Obligation("above", "smt", "supports", "x > n => x > -1", above,
                                       family=Family("n", range(0, 3))),
                            Obligation("positive", "smt", "supports", "x > 0 => x^2 > 0", positive),

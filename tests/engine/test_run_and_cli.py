@@ -611,7 +611,7 @@ def test_export_smt2_rechecked_by_cvc5_from_files_alone(tmp_path):
     from verify.export import expected_from_file
     pack = '''
 import z3
-from verify import Claim, Hypothesis, Obligation, Implication, Induction, Consistency, Family
+from verify import Claim, Hypothesis, Obligation, Implication, Induction, Consistency, Family, Vacuous
 a = z3.Real("a"); k = z3.Int("k")
 S = z3.Function("S", z3.IntSort(), z3.RealSort()); e = z3.Function("e", z3.IntSort(), z3.RealSort())
 def proof(): return Implication({"pos": a > 0}, a + 1 > 0)
@@ -620,19 +620,21 @@ def induction(): return Induction(k, S(k) >= 0, {"S0": S(0) == 0}, {"Sk": S(k + 
                                   hypotheses={"e": e(k) >= 0})
 def axioms(): return Consistency({"zero": a == 0, "one": a == 1})
 def family(n): return Implication({"big": a > n}, a > 0)
+def never(): return Vacuous({"neg": a < 0}, {"pos": a > 0})
 CLAIMS = [Claim(id="exp.smt.claims", paper="P", where="§1", statement="s",
                 hypotheses=(Hypothesis("pos", "a > 0"), Hypothesis("e", "e ≥ 0"), Hypothesis("big", "a > n")),
                 obligations=(
     Obligation("proof", "smt", "supports", "s", proof), Obligation("refute", "smt", "refutes", "s", refute),
     Obligation("induction", "smt", "supports", "s", induction), Obligation("axioms", "smt", "refutes", "s", axioms),
     Obligation("family", "smt", "supports", "s", family, family=Family("n", [1, 2])),
+    Obligation("never", "smt", "supports", "s", never),
     Obligation("exact", "exact", "supports", "s", lambda: None)))]
 '''
     d = _pack(tmp_path, exp_pack=pack, b_false=FALSE)
     out = tmp_path / "smt2"
     assert cli.main(["--path", str(d), "export", "--smt2", str(out)]) == 0
     files = sorted(out.glob("*.smt2"))
-    assert len(files) == 8
+    assert len(files) == 9
     seen = {}
     for f in files:
         text = f.read_text()
@@ -646,10 +648,11 @@ CLAIMS = [Claim(id="exp.smt.claims", paper="P", where="§1", statement="s",
     # unknown when the file's `:status unsat` disagrees with what it finds).
     assert seen["ext.false.claim__imp__000.smt2"][0] == "unsat"
     assert seen["ext.false.claim__imp__000.smt2"][1] in ("sat", "unknown")
-    for name in ("proof__000", "induction__000", "induction__001", "family__000", "family__001"):
+    for name in ("proof__000", "induction__000", "induction__001", "family__000", "family__001", "never__000"):
         assert seen[f"exp.smt.claims__{name}.smt2"] == ("unsat", "unsat"), name
     assert "hypotheses: pos" in (out / "exp.smt.claims__proof__000.smt2").read_text()
     assert "axioms: zero, one" in (out / "exp.smt.claims__axioms__000.smt2").read_text()
+    assert "query: hypotheses AND premise" in (out / "exp.smt.claims__never__000.smt2").read_text()
     assert expected_from_file("no header") is None
 
 

@@ -17,7 +17,21 @@ from typing import Any
 
 from ..claim import Claim, Obligation
 from ..evidence import ERROR, HOLDS, VIOLATED, Evidence, Outcome, obligation_status
-from ..goals import GOALS_BY_METHOD, GOALS_BY_ROLE, scope_of
+from ..goals import (
+    GOALS_BY_METHOD,
+    GOALS_BY_ROLE,
+    Consistency,
+    ExactEqual,
+    FloatPredicate,
+    Identity,
+    Implication,
+    Induction,
+    NonIdentity,
+    SameTerm,
+    Vacuous,
+    Witness,
+    scope_of,
+)
 from ..store import ProofStore, engine_fingerprint, goal_key, outcome_from, outcome_payload
 from . import second_solver as _second_solver
 from .smt import DEFAULT_RLIMIT
@@ -185,7 +199,6 @@ def _symbolic(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int,
 
 def _numeric(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, remaining: float,
              analyse: bool) -> Outcome:
-    from ..goals import FloatPredicate
     from . import numeric
     if isinstance(goal, FloatPredicate):
         return numeric.decide_float_predicate(goal)
@@ -198,14 +211,46 @@ def _exact(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, re
     return decide_exact(goal)
 
 
-DISCHARGERS: dict[str, Callable[..., Outcome]] = {"symbolic": _symbolic, "smt": _smt, "numeric": _numeric,
-                                                   "exact": _exact}
-"""One discharger per method (the goal kinds each decides: :data:`verify.goals.GOALS_BY_METHOD`)."""
+def _smt_queries(goal: Any, role: str) -> list[Any]:
+    from . import smt
+    return smt.queries(goal, role)
+
+
+@dataclass(frozen=True)
+class Discharger:
+    """How the engine decides one goal kind; for SMT kinds also the queries it checks, which
+    ``verify export`` writes as SMT-LIB2 certificates (so the exported files are exactly what
+    was decided)."""
+
+    decide: Callable[[Any, Obligation, DischargeSettings, int, float, bool], Outcome]
+    smt_queries: Callable[[Any, str], list[Any]] | None = None
+
+
+DISCHARGERS: dict[type, Discharger] = {
+    Identity: Discharger(_symbolic), NonIdentity: Discharger(_symbolic), SameTerm: Discharger(_symbolic),
+    Implication: Discharger(_smt, _smt_queries), Induction: Discharger(_smt, _smt_queries),
+    Vacuous: Discharger(_smt, _smt_queries), Consistency: Discharger(_smt, _smt_queries),
+    Witness: Discharger(_numeric), FloatPredicate: Discharger(_numeric),
+    ExactEqual: Discharger(_exact),
+}
+"""The discharger of every goal kind. Which method may decide a kind is declared once, in
+:data:`verify.goals.GOALS_BY_METHOD`; every kind declared there has exactly one entry here."""
+
+if set(DISCHARGERS) != {kind for kinds in GOALS_BY_METHOD.values() for kind in kinds}:  # pragma: no cover
+    raise ImportError("verify.discharge.DISCHARGERS and verify.goals.GOALS_BY_METHOD list different goal kinds")
+
+
+def discharger_of(goal: Any) -> Discharger:
+    """The table entry for ``goal``'s kind (a subclass of a goal kind is decided as that kind)."""
+    for kind in type(goal).__mro__:
+        if kind in DISCHARGERS:
+            return DISCHARGERS[kind]
+    raise KeyError(f"no discharger for a {type(goal).__name__}")
 
 
 def _decide(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, remaining: float,
             analyse: bool) -> Outcome:
-    return DISCHARGERS[ob.method](goal, ob, settings, seed, remaining, analyse)
+    return discharger_of(goal).decide(goal, ob, settings, seed, remaining, analyse)
 
 
 def _merge_data(outcomes: list[Outcome]) -> dict[str, Any]:

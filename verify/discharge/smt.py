@@ -22,7 +22,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import z3
 
@@ -391,6 +391,38 @@ def _analysis_budget(st: SmtSettings, used: int) -> Budget:
 def implication_query(goal: Implication) -> list[z3.BoolRef]:
     """The formulas whose unsatisfiability proves the implication."""
     return list(goal.definitions.values()) + list(goal.hypotheses.values()) + [z3.Not(goal.conclusion)]
+
+
+class SmtQuery(NamedTuple):
+    """One satisfiability query the engine checks for a goal, as an exported certificate states it."""
+
+    label: str
+    formulas: list[z3.BoolRef]
+    expected: str
+    """The answer that discharges the obligation: ``unsat`` for proofs, ``sat`` for a refutation."""
+    names: str
+    """What the named formulas are, e.g. ``hypotheses: a_pos, b_pos``."""
+    query: str
+    """The query in words, e.g. ``hypotheses AND NOT conclusion``."""
+
+
+def queries(goal: Any, role: str) -> list[SmtQuery]:
+    """The SMT queries that decide ``goal`` (an induction's base and step as the engine builds
+    them; a vacuity claim as hypotheses ∧ premise), for certificates re-runnable without Python."""
+    if isinstance(goal, Induction):
+        return [q for part in induction_goals(goal) for q in queries(part, "supports")]
+    if isinstance(goal, Implication):
+        return [SmtQuery(goal.label, implication_query(goal), "sat" if role == "refutes" else "unsat",
+                         "hypotheses: " + ", ".join(goal.hypotheses), "hypotheses AND NOT conclusion")]
+    if isinstance(goal, Vacuous):
+        formulas = list(goal.definitions.values()) + list(goal.hypotheses.values()) + list(goal.premise.values())
+        return [SmtQuery(goal.label, formulas, "unsat",
+                         "hypotheses: " + ", ".join(goal.hypotheses) + "; premise: " + ", ".join(goal.premise),
+                         "hypotheses AND premise")]
+    if isinstance(goal, Consistency):
+        return [SmtQuery(goal.label, list(goal.axioms.values()), "unsat", "axioms: " + ", ".join(goal.axioms),
+                         "all axioms")]
+    raise TypeError(f"{type(goal).__name__} is not an SMT goal")
 
 
 def _second(formulas: list[z3.BoolRef], st: SmtSettings, data: dict[str, Any], z3_answer: str) -> Outcome | None:
