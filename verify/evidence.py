@@ -7,13 +7,90 @@ takes a verdict from the claim author.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from .vocabulary import Result, Scope, Status
 
 STATUSES = Status.values()
 
 HOLDS, VIOLATED, UNKNOWN, ERROR = Result.HOLDS, Result.VIOLATED, Result.UNKNOWN, Result.ERROR
+
+
+class SolverInfo(TypedDict, total=False):
+    """The deciding solver of an obligation's SMT goals and what they cost."""
+
+    name: str
+    version: str
+    rlimit: int
+    safety_s: float
+    rlimit_used: int
+
+
+class SecondSolverSummary(TypedDict, total=False):
+    """cvc5's answers on the obligation's deciding goals (``mixed`` when they differ)."""
+
+    name: str
+    version: str | None
+    status: str
+    seconds: float
+    goals: dict[str, int]
+    reasons: list[str]
+    reason: str
+
+
+class ConverseSummary(TypedDict, total=False):
+    """The engine-built converse: ``proved`` makes the claim tautological."""
+
+    status: str
+    premise: list[str]
+    goals: int
+    detail: str
+    countermodel: dict[str, Any]
+
+
+class Vacuity(TypedDict):
+    """Whether the hypotheses alone are satisfiable (a re-checked model) or contradict each other."""
+
+    status: str
+    model: dict[str, Any] | None
+    detail: str
+
+
+class StoreInfo(TypedDict, total=False):
+    """Where the evidence came from: ``computed`` now, or ``cached`` (with when and where)."""
+
+    status: str
+    goals_from_store: int
+    goals: int
+    warnings: list[str]
+    computed_at: str
+    machine: str
+    key: str
+
+
+class EvidenceData(TypedDict, total=False):
+    """The obligation-level record beside an :class:`Evidence`'s status, typed so that every
+    module reading it (reports, the store, the runner) is checked against one declaration."""
+
+    goals: list[dict[str, Any]]
+    """One entry per goal: label, result, detail and the discharger's per-goal details."""
+    solver: SolverInfo
+    second_solver: SecondSolverSummary
+    converse: ConverseSummary
+    vacuity: Vacuity
+    used_hypotheses: list[str]
+    necessary: dict[str, dict[str, Any]]
+    """Hypotheses shown necessary, each with its re-checked countermodel."""
+    redundant: list[str]
+    necessity_undecided: list[str]
+    inconsistent_axioms: list[str]
+    brittle: list[str]
+    store: StoreInfo
+    shared_from: str
+    """``claim/obligation`` whose discharge this evidence reuses (an obligation listed twice)."""
+    traceback: str
+    timeout_s: float
+    """The wall-clock safety net that ended the obligation (its status is then ``unknown``)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +130,7 @@ class Evidence:
     seconds: float
     counterexample: dict[str, Any] | None = None
     confirmed: bool = False
-    data: dict[str, Any] = field(default_factory=dict)
+    data: EvidenceData = field(default_factory=lambda: EvidenceData())
     scope: str = "none"
     tautology: bool = False
     vacuous: bool = False

@@ -38,9 +38,9 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from .evidence import Evidence, Outcome
+from .evidence import Evidence, EvidenceData, Outcome, StoreInfo
 
 LAYOUT = "v1"
 STORED_STATUSES = ("discharged", "failed")
@@ -183,8 +183,8 @@ def evidence_payload(ev: Evidence) -> dict[str, Any]:
 
 
 def evidence_from(payload: dict[str, Any], meta: dict[str, Any]) -> Evidence:
-    data = dict(payload.get("data") or {})
-    data["store"] = {"status": "cached", **meta}
+    data = cast(EvidenceData, dict(payload.get("data") or {}))
+    data["store"] = cast(StoreInfo, {"status": "cached", **meta})
     return Evidence(status=payload["status"], detail=payload["detail"], seconds=float(payload["seconds"]),
                     counterexample=payload.get("counterexample"), confirmed=bool(payload.get("confirmed")),
                     data=data, scope=payload.get("scope", "none"), tautology=bool(payload.get("tautology")),

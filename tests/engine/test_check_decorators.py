@@ -145,3 +145,17 @@ def test_vocabularies_are_their_strings_in_reports():
     assert Verdict.PROVED_BOUNDED == "proved-bounded" and f"{Verdict.PROVED_BOUNDED}" == "proved-bounded"
     assert str(Method.SMT) == "smt" and json.dumps({"m": Role.REFUTES, Method.EXACT: 1}) == '{"m": "refutes", "exact": 1}'
     assert not Verdict.UNKNOWN.passes and not Verdict.ERROR.passes and Verdict.REFUTED.passes
+
+
+def test_evidence_records_only_declared_fields():
+    from typing import get_type_hints
+
+    from verify.discharge import ANALYSIS_KEYS
+    from verify.evidence import EvidenceData
+    declared = set(get_type_hints(EvidenceData))
+    assert set(ANALYSIS_KEYS) <= declared
+    checks = (successor_of_positive_is_positive, positive_is_not_above_one, power_sum_identity)
+    for check in checks:
+        _, _, ev = decide_claim(claim_of(check), store=None)
+        for e in ev.values():
+            assert set(e.data) <= declared, set(e.data) - declared

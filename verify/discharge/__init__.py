@@ -13,10 +13,10 @@ import traceback
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from ..claim import Claim, Obligation
-from ..evidence import ERROR, HOLDS, VIOLATED, Evidence, Outcome, obligation_status
+from ..evidence import ERROR, HOLDS, VIOLATED, Evidence, EvidenceData, Outcome, obligation_status
 from ..goals import (
     GOALS_BY_METHOD,
     GOALS_BY_ROLE,
@@ -253,9 +253,9 @@ def _decide(goal: Any, ob: Obligation, settings: DischargeSettings, seed: int, r
     return discharger_of(goal).decide(goal, ob, settings, seed, remaining, analyse)
 
 
-def _merge_data(outcomes: list[Outcome]) -> dict[str, Any]:
+def _merge_data(outcomes: list[Outcome]) -> EvidenceData:
     """Per-goal data as a list, plus the hypothesis analysis lifted to the top level."""
-    data: dict[str, Any] = {"goals": []}
+    data: EvidenceData = {"goals": []}
     for o in outcomes:
         entry: dict[str, Any] = {"label": o.label, "result": o.result, "detail": o.detail}
         entry.update({k: v for k, v in o.data.items() if k not in ANALYSIS_KEYS})
@@ -264,9 +264,10 @@ def _merge_data(outcomes: list[Outcome]) -> dict[str, Any]:
             entry["converse"] = {"status": conv["status"],
                                  "second_solver": (conv.get("second_solver") or {}).get("status")}
         data["goals"].append(entry)
+        lifted = cast(dict[str, Any], data)  # the first goal's analysis, under the same (declared) keys
         for k in ANALYSIS_KEYS:
-            if k in o.data and k not in data:
-                data[k] = o.data[k]
+            if k in o.data and k not in lifted:
+                lifted[k] = o.data[k]
     cross = [o.data["second_solver"] for o in outcomes if "second_solver" in o.data]
     if cross:
         statuses = [c["status"] for c in cross]
@@ -287,8 +288,9 @@ def _merge_data(outcomes: list[Outcome]) -> dict[str, Any]:
     if any(o.data.get("brittle") for o in outcomes):
         data["brittle"] = [o.label for o in outcomes if o.data.get("brittle")]
     if outcomes and "version" in outcomes[0].data:
-        data["solver"] = {"name": outcomes[0].data.get("solver"), "version": outcomes[0].data["version"],
-                          "rlimit": outcomes[0].data.get("rlimit"), "safety_s": outcomes[0].data.get("safety_s"),
+        first = outcomes[0].data
+        data["solver"] = {"name": str(first.get("solver")), "version": first["version"],
+                          "rlimit": int(first["rlimit"]), "safety_s": float(first["safety_s"]),
                           "rlimit_used": sum(o.data.get("rlimit_used", 0) for o in outcomes)}
     return data
 

@@ -44,10 +44,11 @@ def obligation_dict(o: ObligationResult) -> dict[str, Any]:
         "detail": ev.detail,
         "counterexample": _clean(ev.counterexample),
     }
+    data: dict[str, Any] = dict(ev.data)
     for k in ANALYSIS_FIELDS:
-        if k in ev.data:
-            d[k] = _clean(ev.data[k])
-    d["data"] = _clean({k: v for k, v in ev.data.items() if k not in ANALYSIS_FIELDS and k != "traceback"})
+        if k in data:
+            d[k] = _clean(data[k])
+    d["data"] = _clean({k: v for k, v in data.items() if k not in ANALYSIS_FIELDS and k != "traceback"})
     if "traceback" in ev.data:
         d["traceback"] = ev.data["traceback"]
     return d
