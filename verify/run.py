@@ -26,6 +26,7 @@ from .errors import ClaimLoadError, UsageError
 from .evidence import Evidence
 from .registry import Registry
 from .verdict import claim_verdict
+from .vocabulary import Verdict
 
 SCHEMA = 2
 KILL_GRACE_S = 2.0
@@ -41,7 +42,7 @@ class ObligationResult:
 @dataclass(frozen=True)
 class ClaimResult:
     claim: Claim
-    verdict: str
+    verdict: Verdict
     bound: str | None
     obligations: tuple[ObligationResult, ...]
     seconds: float

@@ -67,7 +67,7 @@ BETA = '''
 """Claims of papers B and C; their checks use the pack's model module."""
 import z3
 
-from verify import Claim, ExactEqual, Implication, Obligation
+from verify import Claim, ExactEqual, Hypothesis, Implication, Obligation
 from ledgerpack.models import toy
 
 m, n, k = z3.Ints("m n k")
@@ -107,6 +107,7 @@ CLAIMS = [
           obligations=(Obligation("exact", "exact", "supports", "double(3) = 6", core_doubles, timeout=60),)),
     Claim(id="ledger.gamma.broken", paper="Paper C", where="§5",
           statement="A claim whose obligations fail, break and stay unknown.",
+          hypotheses=(Hypothesis("positive", "m, n, k > 0"),),
           obligations=(
               Obligation("wrong_double", "exact", "supports", "double(2) = 5 (false)", wrong_double, timeout=60),
               Obligation("raises", "exact", "supports", "a check that raises", raises, timeout=60),

@@ -16,7 +16,7 @@ import pathlib
 
 import z3
 
-from verify import Claim, ExactEqual, Implication, Obligation
+from verify import Claim, ExactEqual, Hypothesis, Implication, Obligation
 
 pathlib.Path(__file__).with_name("imported.flag").write_text("imported")  # shows when the pack is loaded
 
@@ -42,10 +42,10 @@ CLAIMS = [
     Claim(id="tiny.arith.wrong", paper="T", where="§2", statement="1 + 1 = 3",
           obligations=(Obligation("sum", "exact", "supports", "1 + 1 = 3", bad, timeout=30),)),
     Claim(id="tiny.hard.cubes", paper="T", where="§3", statement="no two positive cubes sum to a cube",
-          obligations=(Obligation("z3", "smt", "supports", "cubes, within a tiny budget", cubes, timeout=30,
+          hypotheses=(Hypothesis("positive", "m, n, k > 0"),), obligations=(Obligation("z3", "smt", "supports", "cubes, within a tiny budget", cubes, timeout=30,
                                   rlimit=2000),)),
     Claim(id="tiny.hard.allowed", paper="T", where="§4", statement="the same, unknown allowed",
-          obligations=(Obligation("z3", "smt", "supports", "cubes (unknown allowed: a test)", cubes, timeout=30,
+          hypotheses=(Hypothesis("positive", "m, n, k > 0"),), obligations=(Obligation("z3", "smt", "supports", "cubes (unknown allowed: a test)", cubes, timeout=30,
                                   rlimit=2000, allow_unknown=True),)),
 ]
 '''

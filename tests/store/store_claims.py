@@ -4,7 +4,7 @@ from __future__ import annotations
 import sympy as sp
 import z3
 
-from verify import Claim, Family, Identity, Implication, Obligation
+from verify import Claim, Family, Hypothesis, Identity, Implication, Obligation
 from verify.registry import Registry
 
 x = z3.Real("x")
@@ -21,7 +21,7 @@ def square_identity() -> Identity:
 
 def build_demo_claims() -> list[Claim]:
     return [Claim(id="store.demo.claim", paper="p", where="w", statement="s",
-                  obligations=(Obligation("above", "smt", "supports", "x > n ⇒ x > −1", above,
+                  hypotheses=(Hypothesis("above", "x > n"),), obligations=(Obligation("above", "smt", "supports", "x > n ⇒ x > −1", above,
                                           family=Family("n", range(0, 4))),
                                Obligation("square", "symbolic", "supports", "a²/a = a", square_identity)))]
 

@@ -6,8 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..run import RunResult
-
-PASSING_VERDICTS = ("proved", "proved-bounded", "witnessed", "refuted", "tautological", "vacuous", "not-formal")
+from ..vocabulary import Verdict
 
 
 def write_junit(result: RunResult, path: str | Path) -> None:
@@ -18,7 +17,7 @@ def write_junit(result: RunResult, path: str | Path) -> None:
         case = ET.SubElement(suite, "testcase", classname=c.claim.id, name=f"{c.claim.id}::verdict",
                              time=f"{c.seconds:.3f}")
         verdict = c.verdict + (f" ({c.bound})" if c.bound else "")
-        if c.verdict not in PASSING_VERDICTS:
+        if not Verdict(c.verdict).passes:
             counts["failures"] += 1
             ET.SubElement(case, "failure", message=f"verdict {verdict}").text = f"claim {c.claim.id}: {verdict}"
         ET.SubElement(case, "system-out").text = (f"verdict: {verdict}; reading: {c.claim.reading or '—'}; "
