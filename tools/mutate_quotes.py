@@ -4,8 +4,9 @@
     python tools/mutate_quotes.py [--keys KEY ...] [--edit KEY=TEXT ...] [--only-edits] [--every-digit]
                                   [--jobs 2] [--json PATH] [--list]
 
-Every number the experiment claims take from Coppola's paper is a ``quote(key, "text", …)`` call in
-``lemmas/coppola/quoted.py``. This tool copies ``verify/``, ``lemmas/`` and ``pyproject.toml`` to a
+Every number the experiment claims take from Coppola's paper is a ``quote(key, "text", …)`` call, or
+a keyword ``column="text"`` of a ``row(prefix, …)`` call (key ``prefix.column``), in
+``lemmas/coppola/experiments/quoted.py``. This tool copies ``verify/``, ``lemmas/`` and ``pyproject.toml`` to a
 temporary directory (the repository is never written), runs the claims that compare quotes once
 unedited (``python -m verify run … --no-cache --json``; that run must pass), and reads from its
 evidence how each quote is compared:
@@ -49,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-QUOTED = Path("lemmas/coppola/quoted.py")
+QUOTED = Path("lemmas/coppola/experiments/quoted.py")
 CLAIMS = ("coppola.experiments.table1", "coppola.experiments.table4")
 """The claims (with their sub-claims) that compare quotes: the unedited run."""
 COMPARED = ("exact", "sampling", "consistency")
@@ -76,19 +77,44 @@ class Site:
 
 
 def quote_sites(source: str) -> dict[str, Site]:
-    """Where each ``quote(key, "text", where, row, column, *compared)`` literal is in the source."""
+    """Where each quote's text literal is in the source: ``quote(key, "text", where, row, column,
+    *compared)`` and ``row(prefix, where, label, columns, *compared, column="text", ...)``."""
     sites: dict[str, Site] = {}
     names = {"EXACT": "exact", "SAMPLING": "sampling", "CONSISTENCY": "consistency", "REFUTED": "refuted",
              "SETUP": "setup", "NOT_REPRODUCED": "not-reproduced"}
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "quote":
-            key, txt = node.args[0], node.args[1]
-            if not (isinstance(key, ast.Constant) and isinstance(txt, ast.Constant) and isinstance(txt.value, str)):
-                raise SystemExit(f"{QUOTED}:{node.lineno}: quote() needs a literal key and text")
-            if txt.lineno != txt.end_lineno:
-                raise SystemExit(f"{QUOTED}:{txt.lineno}: a quote's text must be on one line")
-            compared = tuple(names.get(a.id, a.id) for a in node.args[5:] if isinstance(a, ast.Name))
-            sites[key.value] = Site(key.value, txt.value, compared, txt.lineno, txt.col_offset, txt.end_col_offset)
+
+    def add(key: Any, txt: ast.expr, compared_args: list[ast.expr], line: int) -> None:
+        if not (isinstance(key, str) and isinstance(txt, ast.Constant) and isinstance(txt.value, str)):
+            raise SystemExit(f"{QUOTED}:{line}: a quote needs a literal key and text")
+        if txt.lineno != txt.end_lineno:
+            raise SystemExit(f"{QUOTED}:{txt.lineno}: a quote's text must be on one line")
+        if key in sites:
+            raise SystemExit(f"{QUOTED}:{line}: quote {key!r} is defined twice")
+        compared = tuple(names.get(a.id, a.id) for a in compared_args if isinstance(a, ast.Name))
+        sites[key] = Site(key, txt.value, compared, txt.lineno, txt.col_offset, txt.end_col_offset)
+
+    def calls(tree: ast.AST) -> Any:
+        """Every call outside function bodies (the helpers' own calls build quotes, they are none)."""
+        for child in ast.iter_child_nodes(tree):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue
+            if isinstance(child, ast.Call) and isinstance(child.func, ast.Name):
+                yield child
+            yield from calls(child)
+
+    for node in calls(ast.parse(source)):
+        if node.func.id == "quote":
+            key = node.args[0].value if isinstance(node.args[0], ast.Constant) else None
+            add(key, node.args[1], node.args[5:], node.lineno)
+        elif node.func.id == "row":
+            prefix = node.args[0].value if isinstance(node.args[0], ast.Constant) else None
+            if not isinstance(prefix, str):
+                raise SystemExit(f"{QUOTED}:{node.lineno}: row() needs a literal key prefix")
+            for kw in node.keywords:
+                if kw.arg is None:
+                    raise SystemExit(f"{QUOTED}:{node.lineno}: row() takes its quotes as literal keywords")
+                if kw.arg != "note":
+                    add(f"{prefix}.{kw.arg}", kw.value, node.args[4:], node.lineno)
     return sites
 
 
@@ -138,7 +164,7 @@ def resolves(comp: Comparison, key: str, new: str, texts: dict[str, str]) -> boo
     if comp.kind == "consistency":
         row = comp.row
         val = {k: number(new if k == key else texts[k]) for k in row["exact"] + row["transformer"] + [row["max_error"]]}
-        recomputed = max(abs(val[a] - val[t]) for a, t in zip(row["exact"], row["transformer"]))
+        recomputed = max(abs(val[a] - val[t]) for a, t in zip(row["exact"], row["transformer"], strict=True))
         return abs(val[row["max_error"]] - recomputed) > Fraction(row["tolerance"])
     return False
 

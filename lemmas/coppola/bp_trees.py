@@ -1,43 +1,52 @@
-"""``coppola.bp.trees``: is the BP transformer exact on trees after T ≥ diameter passes? ([C] Cor 1.3 = 7.4)
+"""``coppola.bp.trees``: is the BP transformer exact on trees after T ≥ diameter passes? ([C] Cor 1.3
+= Cor 7.4)
 
-Definitions: :data:`PAPER_TABLE` ([C]'s factor on v0 – f – v2), :data:`OTHER_TABLE` (a second table
-for the same tree), :func:`rational_tree`, :func:`htree_holds` (Lean ``hTree`` with the path [i, j]).
+Main definitions: :data:`PAPER_TABLE` ([C]'s factor on v0 – f – v2), :data:`OTHER_TABLE` (a second
+table for the same tree), :func:`rational_tree` (random trees with rational tables),
+:func:`htree_holds` (Lean ``hTree`` with the path [i, j]).
 
-* ``coppola.bp.trees`` (the literal corollary) — refuted, twice:
+Main statements:
 
-  - the §7.2 tokens (belief, two neighbour indices, node type, scratch: Lean ``encodeBPState``) do
-    not carry the factor tables, so the tree v0 – f – v2 with :data:`PAPER_TABLE` and with
-    :data:`OTHER_TABLE` gives every transformer (any weights, any T) the same input, while the
-    exact marginals differ (9/19, 8/19 vs 7/10, 3/5; exact rationals);
-  - the paper's BP (§2.2.1 / Lean ``bp_forwardPass``), which Thm 7.1 says the transformer
-    implements, stays at 1/2 for T = 1..4 on that tree (both readings of "neighbour"), the exact
-    marginals are 9/19 and 8/19 (exact rationals; again with the Lean-faithful ``bp_forwardPass``
-    of :mod:`lemmas.coppola.bp_construction` and a 4-assignment enumeration). The factor tables
-    are never read by that BP.
-* ``.sum_product`` (the project's reading: Pearl's sum-product instead) — witnessed: exact rational
-  sum-product after T = diameter and diameter + 2 rounds equals enumeration on 48 random trees with
-  1-12 variables (instances, no general tree induction).
-* ``.sum_product.fewer_rounds`` — refuted: T = diameter − 1 rounds already differ on the first tree
-  with diameter ≥ 2, so T ≥ diameter is needed.
+* ``coppola.bp.trees`` (the literal corollary) — refuted by
+  :func:`encoding_is_blind_to_the_factor_table` (the §7.2 tokens, Lean ``encodeBPState``, carry no
+  factor table: two trees differing only in it get identical inputs and different exact
+  marginals), by :func:`paper_bp_misses_the_tree_marginals` (the paper's BP of §2.2.1, which
+  Thm 7.1 says the transformer implements, on v0 – f – v2, both readings of "neighbour") and by
+  :func:`lean_bp_forward_pass_misses_the_tree_marginals` (the same with the Lean-faithful
+  ``bp_forwardPass`` of :mod:`lemmas.coppola.bp_construction`).
+* ``.sum_product`` (the project's reading: Pearl's sum-product) —
+  :func:`sum_product_is_exact_on_random_trees`, on instances (no general tree induction).
+* ``.sum_product.fewer_rounds`` — refuted by :func:`one_round_fewer_is_not_exact`: T ≥ diameter
+  is needed.
 * ``.tree_hypothesis`` (the Lean artifact's ``hTree``: ∀ i j, ∃ path, head? = some i ∧ getLast? =
-  some j) — refuted: the list [i, j] satisfies it on every graph, e.g. on K3 … K6, which are not
-  trees. (The Lean conclusion also equates the beliefs with an arbitrary ``P_true``.)
+  some j) — refuted by :func:`htree_holds_on_complete_graphs`: it holds on graphs that are not
+  trees.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction as Q
 from itertools import product
-from typing import Any, Optional, Sequence
+from typing import Any
 
 import numpy as np
 
-from lemmas.models import (complete_graph, encode_paper_state, exact_marginals_fraction, from_edges, paper_bp,
-                           paper_counterexample, paper_state, paper_transformer_beliefs, random_tree,
-                           sum_product_marginals_exact)
-from verify import Claim, ExactEqual, Hypothesis, Obligation
+from lemmas.models import (
+    complete_graph,
+    encode_paper_state,
+    exact_marginals_fraction,
+    from_edges,
+    paper_bp,
+    paper_counterexample,
+    paper_state,
+    paper_transformer_beliefs,
+    random_tree,
+    sum_product_marginals_exact,
+)
+from verify import Claim, ExactEqual, Hypothesis, refutes, supports
 
 from . import PAPER
-from .bp_construction import LeanToken, _single_thread_blas, lean_bp_forward
+from .bp_construction import LeanToken, lean_bp_forward
 
 WHERE = "Cor 1.3 = Cor 7.4"
 PAPER_TABLE = ((Q(9, 10), Q(1, 10)), (Q(2, 10), Q(7, 10)))
@@ -52,8 +61,12 @@ ROUNDS = (1, 2, 3, 4)
 # Under the paper's BP
 
 
-def paper_bp_vs_exact() -> ExactEqual:
-    """The paper's BP after T ≥ diameter rounds vs the exact marginals, both readings, rationals."""
+@refutes("exact", uses=("tree", "enough_rounds", "paper_bp"))
+def paper_bp_misses_the_tree_marginals() -> ExactEqual:
+    """On v0 – f – v2 the paper's BP gives 1/2 for T = 1..4 (both readings), exact marginals 9/19, 8/19.
+
+    Each case compares the paper's BP after T ≥ diameter rounds with the exact marginals, in exact
+    rationals; the §7 transformer's own output is informative detail."""
     g = paper_counterexample(exact=True)
     exact = exact_marginals_fraction(g)
     cases = []
@@ -62,8 +75,7 @@ def paper_bp_vs_exact() -> ExactEqual:
             beliefs = paper_bp(g, T, reading=reading)
             cases += [(f"{reading}, T={T}: P(v{2 * i}=1)", Q(beliefs[i]), exact[i]) for i in range(2)]
     try:
-        with _single_thread_blas():   # the §7 model fits its ReLU FFN on first use
-            tf = paper_transformer_beliefs(g.to_float(), 2, 10.0).tolist()
+        tf = paper_transformer_beliefs(g.to_float(), 2, 10.0).tolist()
     except Exception as exc:  # informative only
         tf = f"not run: {exc}"
     return ExactEqual(cases, label="paper's BP vs exact marginals on v0 – f – v2",
@@ -71,11 +83,17 @@ def paper_bp_vs_exact() -> ExactEqual:
                               "paper_transformer_lambda10_T2": tf})
 
 
-def blind_to_the_table(table_a: Sequence[Sequence[Q]] = PAPER_TABLE, table_b: Sequence[Sequence[Q]] = OTHER_TABLE,
-                       unary_b: Optional[Sequence[Sequence[Q]]] = None) -> ExactEqual:
-    """Two trees v0 – f – v2 that differ only in f: if the §7.2 encodings are equal, every transformer
-    returns the same beliefs for both (any weights, any number of passes), so the corollary forces
-    their exact marginals to be equal; the case compares them.
+@refutes("exact", uses=("tree", "enough_rounds", "paper_encoding"))
+def encoding_is_blind_to_the_factor_table(table_a: Sequence[Sequence[Q]] = PAPER_TABLE,
+                                          table_b: Sequence[Sequence[Q]] = OTHER_TABLE,
+                                          unary_b: Sequence[Sequence[Q]] | None = None) -> ExactEqual:
+    """v0 – f – v2 with f = [[9/10, 1/10], [1/5, 7/10]] and with f = [[1/10, 1/5], [3/10, 2/5]]: the
+    §7.2 inputs are identical (the tokens carry no factor table), the exact marginals are 9/19, 8/19
+    vs 7/10, 3/5, so no transformer is exact on both (exact rationals).
+
+    Two trees that differ only in f: if the §7.2 encodings are equal, every transformer returns the
+    same beliefs for both (any weights, any number of passes), so the corollary forces their exact
+    marginals to be equal; the case compares them.
 
     The encodings are compared first (exactly, as arrays): if they differ the premise fails and the
     check raises (an error, never a counterexample). ``unary_b`` is for must-say-no tests."""
@@ -98,9 +116,13 @@ def _local_enumeration(table: Sequence[Sequence[Q]]) -> tuple[Q, Q]:
     return (table[1][0] + table[1][1]) / z, (table[0][1] + table[1][1]) / z
 
 
-def lean_bp_vs_enumeration(table: Sequence[Sequence[Q]] = PAPER_TABLE, rounds: Sequence[int] = ROUNDS) -> ExactEqual:
-    """The Lean bp_forwardPass on the bipartite state [v0, f, v2] (beliefs 1/2; the table is not part
-    of the belief dynamics) after T rounds vs a 4-assignment enumeration of the table, exactly."""
+@refutes("exact", uses=("tree", "enough_rounds", "paper_bp"))
+def lean_bp_forward_pass_misses_the_tree_marginals(table: Sequence[Sequence[Q]] = PAPER_TABLE,
+                                                   rounds: Sequence[int] = ROUNDS) -> ExactEqual:
+    """The same with the Lean bp_forwardPass and a 4-assignment enumeration of the table.
+
+    bp_forwardPass runs on the bipartite state [v0, f, v2] (beliefs 1/2; the table is not part of
+    the belief dynamics) for T rounds; compared exactly."""
     exact = _local_enumeration(table)
     cases = []
     state = [LeanToken(0, Q(1, 2), (1, 1)), LeanToken(1, Q(1, 2), (0, 2)), LeanToken(0, Q(1, 2), (1, 1))]
@@ -134,7 +156,13 @@ def random_rational_trees(count: int = 48, seed: int = 7401, max_n: int = 12) ->
     return [rational_tree(1 + k % max_n, rng, unary=(k % 2 == 1)) for k in range(count)]
 
 
-def sum_product_exact_on_trees(count: int = 48, seed: int = 7401, extra: Sequence[int] = (0, 2)) -> ExactEqual:
+@supports("exact", uses=("tree", "enough_rounds"))
+def sum_product_is_exact_on_random_trees(count: int = 48, seed: int = 7401,
+                                         extra: Sequence[int] = (0, 2)) -> ExactEqual:
+    """Exact rational sum-product (T = diameter, diameter + 2) equals enumeration on 48 random trees
+    with 1-12 variables.
+
+    ``extra`` are the rounds beyond the diameter (must-say-no tests pass −1)."""
     cases, sizes, diameters = [], [], []
     for k, g in enumerate(random_rational_trees(count, seed)):
         d = g.diameter()
@@ -150,8 +178,11 @@ def sum_product_exact_on_trees(count: int = 48, seed: int = 7401, extra: Sequenc
                               "entries": "k/20, k in 2..20; unary evidence on every other tree"})
 
 
-def fewer_rounds(count: int = 48, seed: int = 7401) -> ExactEqual:
-    """T = diameter − 1 on the first tree with diameter ≥ 2: a mismatch is an exact counterexample."""
+@refutes("exact")
+def one_round_fewer_is_not_exact(count: int = 48, seed: int = 7401) -> ExactEqual:
+    """The first random tree with diameter ≥ 2 differs from enumeration after diameter − 1 rounds.
+
+    A mismatch is an exact counterexample to exactness with T = diameter − 1."""
     for k, g in enumerate(random_rational_trees(count, seed)):
         d = g.diameter()
         if d >= 2:
@@ -166,12 +197,12 @@ def fewer_rounds(count: int = 48, seed: int = 7401) -> ExactEqual:
 # The Lean hTree hypothesis
 
 
-def lean_head(xs: list[int]) -> Optional[int]:
+def lean_head(xs: list[int]) -> int | None:
     """Lean ``List.head?``."""
     return xs[0] if xs else None
 
 
-def lean_get_last(xs: list[int]) -> Optional[int]:
+def lean_get_last(xs: list[int]) -> int | None:
     """Lean ``List.getLast?``."""
     return xs[-1] if xs else None
 
@@ -181,10 +212,13 @@ def htree_holds(n: int) -> bool:
     return all(lean_head([i, j]) == i and lean_get_last([i, j]) == j for i in range(n) for j in range(n))
 
 
-def tree_hypothesis_counterexample(sizes: Sequence[int] = (3, 4, 5, 6)) -> ExactEqual:
-    """hTree ⇒ tree, evaluated on complete graphs: a graph where it is False is a counterexample.
+@refutes("exact")
+def htree_holds_on_complete_graphs(sizes: Sequence[int] = (3, 4, 5, 6)) -> ExactEqual:
+    """hTree ⇒ tree fails on K3..K6: hTree holds with path = [i, j], the graphs are not trees (exact
+    evaluation).
 
-    "tree" is decided from the edges (n − 1 edges and connected, :meth:`FactorGraph.is_tree`);
+    Each case evaluates hTree ⇒ tree on a complete graph; "tree" is decided from the edges (n − 1
+    edges and connected, :meth:`FactorGraph.is_tree`);
     hTree with the witness path [i, j] for every ordered pair (:func:`htree_holds`)."""
     rng = np.random.default_rng(7402)
     cases = []
@@ -216,19 +250,8 @@ CLAIMS = [
                                                  "node type, scratch; Lean encodeBPState), beliefs starting from the "
                                                  "unary potentials (1/2 without one)"),
                     Hypothesis("paper_bp", "BP is the paper's §2.2.1 update (updateBelief of neighbour beliefs)")),
-        obligations=(
-            Obligation("encoding.exact", "exact", "refutes",
-                       "v0 – f – v2 with f = [[9/10, 1/10], [1/5, 7/10]] and with f = [[1/10, 1/5], [3/10, 2/5]]: the "
-                       "§7.2 inputs are identical (the tokens carry no factor table), the exact marginals are 9/19, "
-                       "8/19 vs 7/10, 3/5, so no transformer is exact on both (exact rationals)",
-                       blind_to_the_table, uses=("tree", "enough_rounds", "paper_encoding")),
-            Obligation("paper_bp.exact", "exact", "refutes",
-                       "on v0 – f – v2 the paper's BP gives 1/2 for T = 1..4 (both readings), exact marginals 9/19, 8/19",
-                       paper_bp_vs_exact, uses=("tree", "enough_rounds", "paper_bp")),
-            Obligation("paper_bp.lean", "exact", "refutes",
-                       "the same with the Lean bp_forwardPass and a 4-assignment enumeration of the table",
-                       lean_bp_vs_enumeration, uses=("tree", "enough_rounds", "paper_bp")),
-        ),
+        obligations=(encoding_is_blind_to_the_factor_table, paper_bp_misses_the_tree_marginals,
+                     lean_bp_forward_pass_misses_the_tree_marginals),
         explanation=("The paper says its BP transformer, run for at least as many passes as the tree's diameter, "
                      "returns the exact marginal of every variable on a tree. Its tokens carry beliefs and neighbour "
                      "indices but not the factor tables, so two trees that differ only in their table look identical "
@@ -245,11 +268,7 @@ CLAIMS = [
         statement=("On a tree, synchronous sum-product run for T ≥ diameter rounds returns the exact marginals "
                    "P(x_i = 1) at every variable."),
         hypotheses=(Hypothesis("tree", "the factor graph is a tree"), Hypothesis("enough_rounds", "T ≥ diameter")),
-        obligations=(
-            Obligation("random_trees.exact", "exact", "supports",
-                       "exact rational sum-product (T = diameter, diameter + 2) equals enumeration on 48 random trees "
-                       "with 1-12 variables", sum_product_exact_on_trees, uses=("tree", "enough_rounds")),
-        ),
+        obligations=(sum_product_is_exact_on_random_trees,),
         explanation=("With Pearl's sum-product in place of the paper's BP, the corollary is the classical fact that "
                      "message passing is exact on trees after diameter rounds. The project checks it in exact "
                      "rational arithmetic against brute-force enumeration on 48 random trees with up to 12 variables; "
@@ -261,11 +280,7 @@ CLAIMS = [
         paper=PAPER,
         where=WHERE + " (the project's check that sum-product needs T ≥ diameter)",
         statement="On a tree, sum-product with T = diameter − 1 rounds already returns the exact marginals.",
-        obligations=(
-            Obligation("one_round_short", "exact", "refutes",
-                       "the first random tree with diameter ≥ 2 differs from enumeration after diameter − 1 rounds",
-                       fewer_rounds),
-        ),
+        obligations=(one_round_fewer_is_not_exact,),
         explanation=("The bound T ≥ diameter cannot be lowered: one round fewer already gives a wrong marginal on the "
                      "first random tree of diameter at least 2, in exact arithmetic."),
     ),
@@ -276,11 +291,7 @@ CLAIMS = [
         where=WHERE + " (the Lean artifact: hypothesis hTree of axiom transformer_exact_on_tree)",
         statement=("The Lean hypothesis hTree (∀ i j, ∃ path : List (Fin n), path.head? = some i ∧ path.getLast? = "
                    "some j) restricts transformer_exact_on_tree to tree-structured graphs."),
-        obligations=(
-            Obligation("complete_graphs", "exact", "refutes",
-                       "hTree ⇒ tree fails on K3..K6: hTree holds with path = [i, j], the graphs are not trees "
-                       "(exact evaluation)", tree_hypothesis_counterexample),
-        ),
+        obligations=(htree_holds_on_complete_graphs,),
         explanation=("The Lean statement's 'tree' hypothesis only asks for a list that starts at i and ends at j, "
                      "which the two-element list [i, j] always is. It never mentions edges, so it holds for every "
                      "graph, including complete graphs full of cycles."),

@@ -21,10 +21,10 @@ from .bp import (DirectedEdges, ExactLoopyBPResult, LoopyBPResult, directed_edge
                  stack_graphs, sum_product_batch, sum_product_marginals, sum_product_marginals_exact,
                  sum_product_messages, sum_product_scalar, update_belief)
 from .exact import exact_marginals, exact_marginals_fraction, log_partition
-from .factor_graph import (TABLE4_STRUCTURES, FactorGraph, GraphFormatError, GraphStructure, PairwiseFactor,
-                           complete_graph, diameters, from_edges, graph_from_dict, graph_from_json, graph_to_dict,
-                           graph_to_json, grid_graph, ising_graph, load_graph, paper_counterexample,
-                           random_graph, random_tables, random_tree, read_graph, table4_graph)
+from .factor_graph import (FactorGraph, GraphFormatError, GraphStructure, PairwiseFactor, complete_graph, diameters,
+                           from_edges, graph_from_dict, graph_from_json, graph_to_dict, graph_to_json, grid_graph,
+                           ising_graph, load_graph, paper_counterexample, random_graph, random_tables, random_tree,
+                           read_graph)
 from .paper_construction import (PaperGather, PaperState, cross_project, encode_paper_state,
                                  fit_update_belief_relu, paper_gather, paper_state, paper_transformer,
                                  paper_transformer_beliefs, paper_transformer_round, project_dim)

@@ -36,7 +36,7 @@ Table = tuple[tuple[Number, Number], tuple[Number, Number]]
 __all__ = [
     "GraphFormatError", "PairwiseFactor", "FactorGraph", "GraphStructure",
     "graph_from_dict", "graph_from_json", "read_graph", "load_graph", "graph_to_dict", "graph_to_json",
-    "from_edges", "random_tables", "random_tree", "TABLE4_STRUCTURES", "table4_graph", "grid_graph",
+    "from_edges", "random_tables", "random_tree", "grid_graph",
     "complete_graph", "ising_graph", "random_graph", "paper_counterexample", "diameters",
 ]
 
@@ -655,25 +655,6 @@ def random_graph(n: int, m: int, rng: np.random.Generator, *, low: float = 0.1, 
     tables = random_tables(rng, len(edges), low, high)
     u = _random_unary(rng, n, low, high) if unary else None
     return from_edges(n, edges, list(tables), None if u is None else u.tolist())
-
-
-#: The five structures of [C] Table 4 (edge lists exactly as the paper prints them).
-TABLE4_STRUCTURES: dict[str, tuple[tuple[int, int], ...]] = {
-    "triangle": ((0, 1), (1, 2), (0, 2)),
-    "square": ((0, 1), (1, 2), (2, 3), (0, 3)),
-    "dating": ((0, 2), (1, 2), (2, 4), (3, 4), (3, 1)),
-    "two_loops": ((0, 1), (0, 2), (1, 2), (1, 3), (2, 3)),
-    "qbbn_chain": ((0, 2), (0, 3), (1, 2), (2, 4), (3, 5), (4, 1)),
-}
-
-
-def table4_graph(name: str, rng: np.random.Generator, *, low: float = 0.1, high: float = 1.0) -> FactorGraph:
-    """One random instance of a Table 4 structure (entries U[0.1, 1] as in the paper)."""
-    if name not in TABLE4_STRUCTURES:
-        raise ValueError(f"unknown Table 4 structure {name!r}; known: {', '.join(TABLE4_STRUCTURES)}")
-    edges = TABLE4_STRUCTURES[name]
-    n = 1 + max(max(e) for e in edges)
-    return from_edges(n, edges, list(random_tables(rng, len(edges), low, high)))
 
 
 def grid_graph(rows: int, cols: int, rng: np.random.Generator, *, low: float = 0.1, high: float = 1.0,

@@ -35,8 +35,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -59,7 +60,8 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="verify witness bp",
-                description="Run a BP transformer on a factor-graph file and compare it with sum-product and exact marginals.",
+                description="Run a BP transformer on a factor-graph file and compare it with sum-product and "
+                            "exact marginals.",
                 epilog="Exit codes: 0 witness holds, 1 disagreement beyond --tol, 4 usage or input error.")
     p.add_argument("--graph", required=True, metavar="FILE.json", help="factor graph in the project's JSON format")
     p.add_argument("--rounds", type=int, default=None, metavar="T",
@@ -165,7 +167,7 @@ def _table(doc: dict[str, Any]) -> str:
         lines.append(f"{i:>3}  " + "  ".join(f"{doc[c][i]:>14.10f}" for c in cols))
 
     def fmt(v: float | None) -> str:
-        return "n/a (exact skipped: more than %d variables)" % EXACT_LIMIT if v is None else f"{v:.3e}"
+        return f"n/a (exact skipped: more than {EXACT_LIMIT} variables)" if v is None else f"{v:.3e}"
     lines.append(f"max |transformer - sum_product| = {fmt(doc['max_error_transformer_vs_sum_product'])}")
     lines.append(f"max |transformer - exact|       = {fmt(doc['max_error_vs_exact'])}")
     lines.append(f"max |sum_product - exact|       = {fmt(doc['max_error_sum_product_vs_exact'])}")

@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 import sympy as sp
 
+from lemmas.coppola.experiments.runs import table4_graph  # the paper's Table 4 structures as test data
 from lemmas.models.bp import paper_bp, sum_product_marginals, sum_product_messages
 from lemmas.models.exact import exact_marginals
 from lemmas.models.factor_graph import (FactorGraph, complete_graph, from_edges, grid_graph, ising_graph,
-                                        paper_counterexample, random_graph, random_tree, table4_graph)
+                                        paper_counterexample, random_graph, random_tree)
 from lemmas.models.paper_construction import (PAPER_WIDTH, cross_project, encode_paper_state,
                                               fit_update_belief_relu, paper_gather, paper_state, paper_transformer,
                                               paper_transformer_beliefs)

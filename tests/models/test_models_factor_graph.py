@@ -8,11 +8,12 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from lemmas.models.factor_graph import (TABLE4_STRUCTURES, FactorGraph, GraphFormatError, PairwiseFactor,
+from lemmas.coppola.experiments.quoted import TABLE4_EDGES
+from lemmas.coppola.experiments.runs import table4_graph  # the paper's Table 4 structures as test data
+from lemmas.models.factor_graph import (FactorGraph, GraphFormatError, PairwiseFactor,
                                         complete_graph, diameters, graph_from_dict, graph_from_json,
                                         graph_to_dict, graph_to_json, grid_graph, ising_graph, load_graph,
-                                        paper_counterexample, random_graph, random_tree, read_graph,
-                                        table4_graph)
+                                        paper_counterexample, random_graph, random_tree, read_graph)
 
 GOOD = {"variables": 3, "unary": [[1, 2], [0.5, 0.5], [3, 1]],
         "factors": [{"vars": [0, 1], "table": [[0.9, 0.1], [0.2, 0.7]]},
@@ -164,11 +165,11 @@ def test_generators_shapes_and_reproducibility() -> None:
     assert t1 == t2 and t1.is_tree() and len(t1.factors) == 14 and t1.unary is not None
     tabs = t1.tables_array()
     assert tabs.min() >= 0.1 and tabs.max() <= 1.0
-    for name, edges in TABLE4_STRUCTURES.items():
+    for name, edges in TABLE4_EDGES.items():
         g = table4_graph(name, np.random.default_rng(0))
         assert g.edges == edges and g.is_connected()
-    assert TABLE4_STRUCTURES["dating"] == ((0, 2), (1, 2), (2, 4), (3, 4), (3, 1))
-    assert TABLE4_STRUCTURES["qbbn_chain"] == ((0, 2), (0, 3), (1, 2), (2, 4), (3, 5), (4, 1))
+    assert TABLE4_EDGES["dating"] == ((0, 2), (1, 2), (2, 4), (3, 4), (3, 1))
+    assert TABLE4_EDGES["qbbn_chain"] == ((0, 2), (0, 3), (1, 2), (2, 4), (3, 5), (4, 1))
     grid = grid_graph(3, 4, np.random.default_rng(0))
     assert grid.num_variables == 12 and len(grid.factors) == 3 * 3 + 2 * 4 and max(grid.degrees()) == 4
     k5 = complete_graph(5, np.random.default_rng(0))

@@ -1,24 +1,25 @@
 """Every number of Coppola's paper that the experiment claims use, exactly as printed, in one place.
 
-The claims in :mod:`lemmas.coppola.experiments` read these and nothing else from the paper, so a
+The claims of :mod:`lemmas.coppola.experiments` read these and nothing else from the paper, so a
 changed digit here changes what the gate compares (``tools/mutate_quotes.py`` edits each quote in a
 copy of the repository and checks that the gate notices).
 
-Index:
+Main definitions:
 
-* :class:`Quote` — one printed number: its key, its text as printed, table, section, row, column,
-  whether it is a result or a condition of the experiment, and how the project compares it
-  (:data:`COMPARISONS`); :func:`number` parses a text.
+* :class:`Quote` — one printed number: key, text as printed, table, section, row, column, and how
+  the project compares it (:data:`COMPARISONS`); :func:`quote` makes one, :func:`row` the quotes
+  of a printed row; :func:`number` parses a printed text.
 * Table 1 (§6.7): the graph and encoder (:data:`TABLE1_SETUP`), the four printed rows
-  (:data:`TABLE1_ROWS`: exact marginals, transformer outputs, max error), the baseline and the
-  trained model's error (:data:`TABLE1_SUMMARY`).
-* Table 4 (§10.5): the experiment's conditions (:data:`TABLE4_SETUP`), the five structures and
-  their edge lists as printed (:data:`TABLE4_EDGES`), and the printed rows (:data:`TABLE4_ROWS`:
-  converged, average iterations, average KL, average MAE).
-* :data:`QUOTES` — every quote by key; :func:`text` and :func:`value` look one up.
+  (:data:`TABLE1_ROWS`, columns :data:`TABLE1_COLUMNS`), the baseline and the trained model's
+  error (:data:`TABLE1_SUMMARY`).
+* Table 4 (§10.5): the experiment's conditions (:data:`TABLE4_SETUP`), the five structures' edge
+  lists as printed (:data:`TABLE4_EDGES`, the project's only copy), the printed rows
+  (:data:`TABLE4_ROWS`, columns :data:`TABLE4_COLUMNS`).
+* :data:`QUOTES` — every quote by key; :func:`text`, :func:`value` and :func:`table4_key` look one up.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -76,6 +77,13 @@ def quote(key: str, text: str, where: tuple[str, str], row: str, column: str, *c
     return Quote(key, text, where[0], where[1], row, column, tuple(compared), note)
 
 
+def row(prefix: str, where: tuple[str, str], label: str, columns: Mapping[str, str], *compared: str,
+        note: str = "", **texts: str) -> tuple[Quote, ...]:
+    """The quotes of one printed row, one per keyword: key ``{prefix}.{column}``, heading
+    ``columns[column]``, text the keyword's value (``tools/mutate_quotes.py`` reads the same form)."""
+    return tuple(quote(f"{prefix}.{c}", t, where, label, columns[c], *compared, note=note) for c, t in texts.items())
+
+
 # ----------------------------------------------------------------------------------------------
 # Table 1 (§6.7): a transformer trained on v0 – f1 – v2
 
@@ -91,28 +99,19 @@ TABLE1_SETUP = (
           note="the described encoder has 26,785; no four-digit value within ±50% reaches it"),
 )
 
+TABLE1_COLUMNS = {"exact_v0": "BP exact P(v0=1)", "exact_v2": "BP exact P(v2=1)",
+                  "transformer_v0": "transformer P(v0=1)", "transformer_v2": "transformer P(v2=1)",
+                  "max_error": "max error"}
+"""Table 1's columns (key → printed heading): exact marginals, the transformer's, the max error."""
 TABLE1_ROWS = (
-    # graph: P(v0=1), P(v2=1) exact; the same from the transformer; the printed max error
-    quote("table1.graph0.exact_v0", "0.7349", TABLE1, "graph 0", "BP exact P(v0=1)", CONSISTENCY),
-    quote("table1.graph0.exact_v2", "0.4366", TABLE1, "graph 0", "BP exact P(v2=1)", CONSISTENCY),
-    quote("table1.graph0.transformer_v0", "0.7338", TABLE1, "graph 0", "transformer P(v0=1)", CONSISTENCY),
-    quote("table1.graph0.transformer_v2", "0.4346", TABLE1, "graph 0", "transformer P(v2=1)", CONSISTENCY),
-    quote("table1.graph0.max_error", "0.0021", TABLE1, "graph 0", "max error", CONSISTENCY),
-    quote("table1.graph1.exact_v0", "0.4097", TABLE1, "graph 1", "BP exact P(v0=1)", CONSISTENCY),
-    quote("table1.graph1.exact_v2", "0.4036", TABLE1, "graph 1", "BP exact P(v2=1)", CONSISTENCY),
-    quote("table1.graph1.transformer_v0", "0.4096", TABLE1, "graph 1", "transformer P(v0=1)", CONSISTENCY),
-    quote("table1.graph1.transformer_v2", "0.4031", TABLE1, "graph 1", "transformer P(v2=1)", CONSISTENCY),
-    quote("table1.graph1.max_error", "0.0005", TABLE1, "graph 1", "max error", CONSISTENCY),
-    quote("table1.graph4.exact_v0", "0.6459", TABLE1, "graph 4", "BP exact P(v0=1)", CONSISTENCY),
-    quote("table1.graph4.exact_v2", "0.8298", TABLE1, "graph 4", "BP exact P(v2=1)", CONSISTENCY),
-    quote("table1.graph4.transformer_v0", "0.6436", TABLE1, "graph 4", "transformer P(v0=1)", CONSISTENCY),
-    quote("table1.graph4.transformer_v2", "0.8297", TABLE1, "graph 4", "transformer P(v2=1)", CONSISTENCY),
-    quote("table1.graph4.max_error", "0.0023", TABLE1, "graph 4", "max error", CONSISTENCY),
-    quote("table1.graph9.exact_v0", "0.4084", TABLE1, "graph 9", "BP exact P(v0=1)", CONSISTENCY),
-    quote("table1.graph9.exact_v2", "0.5523", TABLE1, "graph 9", "BP exact P(v2=1)", CONSISTENCY),
-    quote("table1.graph9.transformer_v0", "0.4084", TABLE1, "graph 9", "transformer P(v0=1)", CONSISTENCY),
-    quote("table1.graph9.transformer_v2", "0.5526", TABLE1, "graph 9", "transformer P(v2=1)", CONSISTENCY),
-    quote("table1.graph9.max_error", "0.0003", TABLE1, "graph 9", "max error", CONSISTENCY),
+    *row("table1.graph0", TABLE1, "graph 0", TABLE1_COLUMNS, CONSISTENCY, exact_v0="0.7349", exact_v2="0.4366",
+         transformer_v0="0.7338", transformer_v2="0.4346", max_error="0.0021"),
+    *row("table1.graph1", TABLE1, "graph 1", TABLE1_COLUMNS, CONSISTENCY, exact_v0="0.4097", exact_v2="0.4036",
+         transformer_v0="0.4096", transformer_v2="0.4031", max_error="0.0005"),
+    *row("table1.graph4", TABLE1, "graph 4", TABLE1_COLUMNS, CONSISTENCY, exact_v0="0.6459", exact_v2="0.8298",
+         transformer_v0="0.6436", transformer_v2="0.8297", max_error="0.0023"),
+    *row("table1.graph9", TABLE1, "graph 9", TABLE1_COLUMNS, CONSISTENCY, exact_v0="0.4084", exact_v2="0.5523",
+         transformer_v0="0.4084", transformer_v2="0.5526", max_error="0.0003"),
 )
 TABLE1_GRAPHS = (0, 1, 4, 9)
 """The held-out graphs Table 1 prints (drawn without a seed: their factor tables are unknown, so
@@ -146,31 +145,23 @@ TABLE4_EDGES: dict[str, tuple[tuple[int, int], ...]] = {
 }
 """Table 4's edges column, in the printed order (it fixes the order the factor tables are drawn in)."""
 
-TABLE4_COLUMNS = ("converged", "avg_iterations", "avg_kl", "avg_mae")
+TABLE4_COLUMNS = {"converged": "converged", "avg_iterations": "avg iterations", "avg_kl": "avg KL",
+                  "avg_mae": "avg MAE"}
+"""Table 4's columns (key → printed heading)."""
+DATING_NOTE = ("the described setup gives far fewer iterations and a far smaller KL and MAE; the code's 'AND' tables "
+               "give the printed value")
 TABLE4_ROWS = (
-    quote("table4.triangle.converged", "100/100", TABLE4, "triangle", "converged", EXACT, SAMPLING),
-    quote("table4.triangle.avg_iterations", "8.5", TABLE4, "triangle", "avg iterations", EXACT, SAMPLING),
-    quote("table4.triangle.avg_kl", "0.000045", TABLE4, "triangle", "avg KL", EXACT, SAMPLING),
-    quote("table4.triangle.avg_mae", "0.002091", TABLE4, "triangle", "avg MAE", EXACT, SAMPLING),
-    quote("table4.square.converged", "100/100", TABLE4, "square", "converged", EXACT, SAMPLING),
-    quote("table4.square.avg_iterations", "8.4", TABLE4, "square", "avg iterations", EXACT, SAMPLING),
-    quote("table4.square.avg_kl", "0.000002", TABLE4, "square", "avg KL", EXACT, SAMPLING),
-    quote("table4.square.avg_mae", "0.000382", TABLE4, "square", "avg MAE", EXACT, SAMPLING),
-    quote("table4.dating.converged", "100/100", TABLE4, "dating", "converged", EXACT, SAMPLING),
-    quote("table4.dating.avg_iterations", "13.2", TABLE4, "dating", "avg iterations", EXACT, REFUTED,
-          note="the described setup gives far fewer iterations; the code's 'AND' tables give the printed value"),
-    quote("table4.dating.avg_kl", "0.000102", TABLE4, "dating", "avg KL", EXACT, REFUTED,
-          note="the described setup gives a far smaller KL; the code's 'AND' tables give the printed value"),
-    quote("table4.dating.avg_mae", "0.003590", TABLE4, "dating", "avg MAE", EXACT, REFUTED,
-          note="the described setup gives a far smaller MAE; the code's 'AND' tables give the printed value"),
-    quote("table4.two_loops.converged", "100/100", TABLE4, "two loops", "converged", EXACT, SAMPLING),
-    quote("table4.two_loops.avg_iterations", "10.2", TABLE4, "two loops", "avg iterations", EXACT, SAMPLING),
-    quote("table4.two_loops.avg_kl", "0.000086", TABLE4, "two loops", "avg KL", EXACT, SAMPLING),
-    quote("table4.two_loops.avg_mae", "0.003111", TABLE4, "two loops", "avg MAE", EXACT, SAMPLING),
-    quote("table4.qbbn_chain.converged", "100/100", TABLE4, "QBBN chain", "converged", EXACT, SAMPLING),
-    quote("table4.qbbn_chain.avg_iterations", "8.7", TABLE4, "QBBN chain", "avg iterations", EXACT, SAMPLING),
-    quote("table4.qbbn_chain.avg_kl", "0.000021", TABLE4, "QBBN chain", "avg KL", EXACT, SAMPLING),
-    quote("table4.qbbn_chain.avg_mae", "0.001055", TABLE4, "QBBN chain", "avg MAE", EXACT, SAMPLING),
+    *row("table4.triangle", TABLE4, "triangle", TABLE4_COLUMNS, EXACT, SAMPLING, converged="100/100",
+         avg_iterations="8.5", avg_kl="0.000045", avg_mae="0.002091"),
+    *row("table4.square", TABLE4, "square", TABLE4_COLUMNS, EXACT, SAMPLING, converged="100/100",
+         avg_iterations="8.4", avg_kl="0.000002", avg_mae="0.000382"),
+    *row("table4.dating", TABLE4, "dating", TABLE4_COLUMNS, EXACT, SAMPLING, converged="100/100"),
+    *row("table4.dating", TABLE4, "dating", TABLE4_COLUMNS, EXACT, REFUTED, note=DATING_NOTE,
+         avg_iterations="13.2", avg_kl="0.000102", avg_mae="0.003590"),
+    *row("table4.two_loops", TABLE4, "two loops", TABLE4_COLUMNS, EXACT, SAMPLING, converged="100/100",
+         avg_iterations="10.2", avg_kl="0.000086", avg_mae="0.003111"),
+    *row("table4.qbbn_chain", TABLE4, "QBBN chain", TABLE4_COLUMNS, EXACT, SAMPLING, converged="100/100",
+         avg_iterations="8.7", avg_kl="0.000021", avg_mae="0.001055"),
 )
 
 QUOTES: dict[str, Quote] = {q.key: q for q in TABLE1_SETUP + TABLE1_ROWS + TABLE1_SUMMARY + TABLE4_SETUP + TABLE4_ROWS}

@@ -1,11 +1,11 @@
-"""The paper's numbers live in lemmas/coppola/quoted.py, and the gate notices a changed digit.
+"""The paper's numbers live in lemmas/coppola/experiments/quoted.py, and the gate notices a changed digit.
 
-The last test runs ``tools/mutate_quotes.py`` on a few edits (each a full ``verify run`` of the
+The mutation test runs ``tools/mutate_quotes.py`` on a few edits (each a full ``verify run`` of the
 affected claims in a temporary copy of the repository).
 """
 from __future__ import annotations
 
-import ast
+import importlib.util
 import json
 import subprocess
 import sys
@@ -14,16 +14,20 @@ from pathlib import Path
 
 import pytest
 
-from lemmas.coppola import experiments as m
-from lemmas.coppola import quoted as qt
+from lemmas.coppola.experiments import quoted as qt
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _tool():
+    spec = importlib.util.spec_from_file_location("mutate_quotes", ROOT / "tools" / "mutate_quotes.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod        # dataclasses look their module up while the class is built
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def test_every_quote_says_where_it_is_and_how_it_is_compared():
-    keys = [node.args[0].value for node in ast.walk(ast.parse((ROOT / "lemmas/coppola/quoted.py").read_text()))
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "quote"]
-    assert len(keys) == len(set(keys)) == len(qt.QUOTES)          # no key defined twice
     for q in qt.QUOTES.values():
         assert q.table in ("Table 1", "Table 4") and q.section.startswith("§") and q.row and q.column
         assert q.compared and set(q.compared) <= set(qt.COMPARISONS)
@@ -36,28 +40,30 @@ def test_every_quote_says_where_it_is_and_how_it_is_compared():
     assert qt.NOT_REPRODUCED in qt.QUOTES["table1.val_mae"].compared
 
 
+def test_the_tool_finds_every_quote_where_the_module_defines_it():
+    """The mutation tool reads quoted.py's source; it must see exactly the quotes the module builds."""
+    sites = _tool().quote_sites(Path(qt.__file__).read_text())
+    found = {k: (s.text, s.compared) for k, s in sites.items()}
+    assert found == {k: (q.text, q.compared) for k, q in qt.QUOTES.items()}
+
+
+def test_a_key_defined_twice_is_refused():
+    tool = _tool()
+    with pytest.raises(SystemExit, match="defined twice"):
+        tool.quote_sites('A = quote("k", "1", T, "r", "c", EXACT)\nB = row("x", T, "r", C, EXACT, k="2")\n'
+                         'D = quote("x.k", "3", T, "r", "c", EXACT)\n')
+
+
 def test_number_parses_printed_forms():
     assert qt.number("0.000045") == Fraction(45, 10 ** 6)
     assert qt.number("20,000") == 20000 and qt.number("~5,000") == 5000
     assert qt.number("100/100") == 100 and qt.number("1e-6") == Fraction(1, 10 ** 6)
-    assert m.half_unit("0.000045") == Fraction(1, 2 * 10 ** 6) and m.half_unit("8.5") == Fraction(1, 20)
 
 
-def test_no_paper_number_is_a_literal_in_the_experiments_code():
-    """The paper's result values appear in experiments.py only through quoted.py (prose aside)."""
-    results = {q.value for q in qt.QUOTES.values() if qt.SETUP not in q.compared and q.value not in (0, 1, 100)}
-    tree = ast.parse((ROOT / "lemmas/coppola/experiments.py").read_text())
-    literals = {Fraction(str(n.value)) for n in ast.walk(tree)
-                if isinstance(n, ast.Constant) and isinstance(n.value, (int, float)) and not isinstance(n.value, bool)}
-    assert not results & literals, sorted(results & literals)
-
-
-def test_claim_statements_follow_the_quotes():
-    """The statements quote the data module, so they cannot drift from what is compared."""
-    dating = next(c for c in m.CLAIMS if c.id == "coppola.experiments.table4.dating_row")
-    assert qt.text("table4.dating.avg_kl") in dating.statement
-    table1 = next(c for c in m.CLAIMS if c.id == "coppola.experiments.table1")
-    assert qt.text("table1.baseline_mae") in table1.statement
+def test_table4_structures_are_printed_in_the_paper_s_order():
+    assert list(qt.TABLE4_EDGES) == ["triangle", "square", "dating", "two_loops", "qbbn_chain"]
+    assert qt.TABLE4_EDGES["dating"] == ((0, 2), (1, 2), (2, 4), (3, 4), (3, 1))
+    assert qt.TABLE4_EDGES["qbbn_chain"] == ((0, 2), (0, 3), (1, 2), (2, 4), (3, 5), (4, 1))
 
 
 def _mutate(tmp_path, *edits: str) -> dict:
@@ -85,7 +91,8 @@ def test_mutated_quotes_fail_the_gate_and_unedited_ones_pass(tmp_path):
         e = edits[(key, new)]
         assert e["predicted"] and e["gate"] == "fail", e
         assert all(": failed" in f for f in e["failing"]), e     # a comparison failed, not an error
-    assert any("described.quotes" in f for f in edits[("table4.triangle.converged", "60/100")]["failing"])
+    assert any("printed_rows_match_the_described_rerun" in f
+               for f in edits[("table4.triangle.converged", "60/100")]["failing"])
     unresolvable = edits[("table1.baseline_mae", "0.113207")]
     assert not unresolvable["predicted"] and unresolvable["gate"] == "pass"
     assert report["missed"] == 0 and report["returncode"] == 0
@@ -100,19 +107,10 @@ def test_every_resolvable_quote_edit_fails_the_gate(tmp_path):
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
 
 
-def _tool():
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("mutate_quotes", ROOT / "tools" / "mutate_quotes.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod        # dataclasses look their module up while the class is built
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def test_the_tool_says_no_when_an_edit_slips_through(monkeypatch, capsys):
     """With a gate that ignores every edit (a stand-in for verify run), the tool exits 1."""
     tool = _tool()
-    sites = tool.quote_sites((ROOT / "lemmas/coppola/quoted.py").read_text())
+    sites = tool.quote_sites((ROOT / tool.QUOTED).read_text())
     report = {"claims": [{"id": "coppola.experiments.table4", "obligations": [{"id": "stand-in", "data": {"goals": [
         {"quotes": {k: {"compared": "exact"} for k, s in sites.items() if set(s.compared) & set(tool.COMPARED)}}]}}]}]}
     outcome = {"edit": "pass"}
