@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal, Sequence, TypeVar
+from typing import Any, Literal, Sequence, TypeVar
 
 import numpy as np
 
@@ -368,10 +368,16 @@ def sum_product_marginals_exact(graph: FactorGraph, rounds: int) -> list[Fractio
 # The paper's BP ([C] §2.2.1)
 
 
-def update_belief(m0: N, m1: N) -> N:
-    """updateBelief(m0, m1) = m0 m1 / (m0 m1 + (1 - m0)(1 - m1)) ([C] §2.2.1), on (0, 1)^2."""
+def update_belief(m0: Any, m1: Any, c0: Any = None, c1: Any = None) -> Any:
+    """updateBelief(m0, m1) = m0 m1 / (m0 m1 + (1 - m0)(1 - m1)) ([C] §2.2.1, Lean ``updateBelief``), on (0, 1)^2.
+
+    Generic over the number type: float, Fraction, sympy and z3 terms alike. ``c0``, ``c1`` are the
+    complements 1 - m_i when the caller has them in another form: a symbolic caller passes b/(a+b)
+    for m = a/(a+b), so that sympy can see every factor of the denominator is positive."""
+    c0 = 1 - m0 if c0 is None else c0
+    c1 = 1 - m1 if c1 is None else c1
     num = m0 * m1
-    return num / (num + (1 - m0) * (1 - m1))
+    return num / (num + c0 * c1)
 
 
 def _fold(values: Sequence[N], identity: N) -> N:
