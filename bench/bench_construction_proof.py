@@ -15,14 +15,16 @@ import argparse
 import platform
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import sympy  # noqa: E402
 
-from lemmas.coppola import bp_correct as m  # noqa: E402
+from lemmas.coppola.bp_construction import correct_layer as layer  # noqa: E402
+from lemmas.coppola.bp_construction import correct_trees as trees  # noqa: E402
 from lemmas.models.construction_symbolic import nonisomorphic_trees  # noqa: E402
 from verify.discharge.symbolic import decide  # noqa: E402
 
@@ -74,25 +76,26 @@ def run_family(name: str, parameter: str, build: Callable[[int], Any], values: r
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--max-slots", type=int, default=m.SLOTS, help="largest slot count D (layer, read-out, …)")
-    ap.add_argument("--max-tree", type=int, default=m.TREE_SIZE, help="largest tree size n")
-    ap.add_argument("--max-rounds", type=int, default=m.ROUNDS, help="largest T of the round-independence check")
+    ap.add_argument("--max-slots", type=int, default=layer.SLOTS, help="largest slot count D (layer, read-out, …)")
+    ap.add_argument("--max-tree", type=int, default=trees.TREE_SIZE, help="largest tree size n")
+    ap.add_argument("--max-rounds", type=int, default=trees.ROUNDS, help="largest T of the round-independence check")
     ap.add_argument("--only", choices=("layer", "trees", "readout", "invariants", "locality", "rounds"), default=None)
     args = ap.parse_args(argv)
     print(f"python {platform.python_version()}, sympy {sympy.__version__}, {platform.machine()}")
     families = {
-        "layer": ("layer.round: one layer = one sum-product round, every sender degree ≤ D", "D",
-                  m.layer_round_identity, range(1, args.max_slots + 1), lambda v: ""),
-        "trees": ("trees.exact: sum-product after diameter rounds = enumeration, every tree shape", "n",
-                  m.trees_identity, range(1, args.max_tree + 1), lambda v: f"  ({len(nonisomorphic_trees(v))} shapes)"),
-        "readout": ("readout: σ(θ + Σh) = sum-product belief, degrees 0..D", "D",
-                    m.readout_identity, range(1, args.max_slots + 1), lambda v: ""),
-        "invariants": ("locality.invariants: closed form of both blocks on arbitrary tokens", "D",
-                       m.invariants_identity, range(1, args.max_slots + 1), lambda v: ""),
-        "locality": ("locality.weights: softmax weights on the gather sets", "D",
-                     m.locality_identity, range(1, args.max_slots + 1), lambda v: ""),
-        "rounds": ("rounds.same_layer: T rounds reuse the one-round layer", "T",
-                   m.rounds_identity, range(1, args.max_rounds + 1), lambda v: ""),
+        "layer": ("layer_is_one_sum_product_round: one layer = one sum-product round, every sender degree ≤ D", "D",
+                  layer.layer_is_one_sum_product_round, range(1, args.max_slots + 1), lambda v: ""),
+        "trees": ("sum_product_is_exact_on_trees: sum-product after diameter rounds = enumeration, every tree shape",
+                  "n", trees.sum_product_is_exact_on_trees, range(1, args.max_tree + 1),
+                  lambda v: f"  ({len(nonisomorphic_trees(v))} shapes)"),
+        "readout": ("readout_is_sum_product_belief: σ(θ + Σh) = sum-product belief, degrees 0..D", "D",
+                    trees.readout_is_sum_product_belief, range(1, args.max_slots + 1), lambda v: ""),
+        "invariants": ("layer_keeps_invariants_on_arbitrary_tokens: closed form of both blocks", "D",
+                       layer.layer_keeps_invariants_on_arbitrary_tokens, range(1, args.max_slots + 1), lambda v: ""),
+        "locality": ("heads_attend_only_to_gather_sets: softmax weights on the gather sets", "D",
+                     layer.heads_attend_only_to_gather_sets, range(1, args.max_slots + 1), lambda v: ""),
+        "rounds": ("every_round_uses_the_same_layer: T rounds reuse the one-round layer", "T",
+                   trees.every_round_uses_the_same_layer, range(1, args.max_rounds + 1), lambda v: ""),
     }
     ok = True
     for key, (name, param, build, values, extra) in families.items():

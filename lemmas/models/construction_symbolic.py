@@ -43,10 +43,10 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from functools import lru_cache
-from typing import Any, Callable, Mapping, Sequence, Union
+from typing import Any
 
 import numpy as np
 import sympy as sp
@@ -57,12 +57,13 @@ from .transformer import AllowedKeys, FeedForward, MultiHeadAttention, Transform
 
 __all__ = [
     "NotExactError", "exact_number", "exact_matrix", "ExactHead", "ExactAttention", "ExactFFN", "ExactBlock",
-    "exact_blocks", "exact_sum_product_blocks", "float_entries", "exact_entries", "SYMBOLIC_ACTIVATIONS", "allowed_rows",
+    "exact_blocks", "exact_sum_product_blocks", "float_entries", "exact_entries", "SYMBOLIC_ACTIVATIONS",
+    "symbolic_softplus", "symbolic_sigmoid", "allowed_rows",
     "symbolic_head_weights", "symbolic_block", "symbolic_forward", "SymbolicGraph", "symbolic_graph",
     "oriented_table", "directed", "cavity", "incoming", "message_update", "PolynomialGraph", "ValuedGraph",
     "Arithmetic", "sum_product_round",
     "sum_product_messages", "belief", "brute_force", "SymbolicStream", "symbolic_stream", "placeholder_graph",
-    "degree_ladder", "nonisomorphic_trees", "tree_diameter", "conjunction", "mask_spec", "logodds",
+    "degree_ladder", "nonisomorphic_trees", "tree_diameter", "conjunction", "gather_sets", "mask_spec", "logodds",
     "BELIEF", "MSG", "GATHER", "THETA", "EDGE_A", "EDGE_B", "EDGE_K", "WIDTH",
 ]
 
@@ -135,7 +136,7 @@ class ExactFFN:
     name: str
 
 
-ExactBlock = Union[ExactAttention, ExactFFN]
+ExactBlock = ExactAttention | ExactFFN
 
 
 def exact_blocks(model: Transformer) -> tuple[ExactBlock, ...]:
@@ -167,38 +168,33 @@ def exact_sum_product_blocks(rounds: int, slots: int) -> tuple[ExactBlock, ...]:
     return exact_blocks(build_sum_product_transformer(rounds, slots, variant="masked"))
 
 
-def float_entries(model: Transformer) -> list[tuple[str, float]]:
-    """(name, value) of every weight entry of ``model``, in the order :func:`exact_blocks` reads them."""
-    out = []
-    for b, block in enumerate(model.blocks):
-        if isinstance(block, MultiHeadAttention):
-            mats = [(f"block{b}.head{h}.{n}", getattr(head, n)) for h, head in enumerate(block.heads)
-                    for n in ("w_q", "w_k", "w_v", "w_o")]
-            mats += [(f"block{b}.head{h}.lam", np.array([[head.lam]])) for h, head in enumerate(block.heads)]
+def _named_weights(blocks: Sequence[Any], attention: type,
+                   lam_matrix: Callable[[Any], Any]) -> Iterator[tuple[str, Any]]:
+    """(name, matrix) of every weight of ``blocks``: per attention block (of type ``attention``) W_Q,
+    W_K, W_V, W_O of every head, then every head's λ as a 1×1 matrix; per FFN W1, b1, W2, b2."""
+    for b, block in enumerate(blocks):
+        if isinstance(block, attention):
+            yield from ((f"block{b}.head{h}.{n}", getattr(head, n)) for h, head in enumerate(block.heads)
+                        for n in ("w_q", "w_k", "w_v", "w_o"))
+            yield from ((f"block{b}.head{h}.lam", lam_matrix(head.lam)) for h, head in enumerate(block.heads))
         else:
-            mats = [(f"block{b}.{n}", getattr(block, n)) for n in ("w1", "b1", "w2", "b2")]
-        for name, m in mats:
-            for idx, v in np.ndenumerate(np.atleast_2d(m)):
-                out.append((f"{name}{list(idx)}", float(v)))
-    return out
+            yield from ((f"block{b}.{n}", getattr(block, n)) for n in ("w1", "b1", "w2", "b2"))
+
+
+def float_entries(model: Transformer) -> list[tuple[str, float]]:
+    """(name, value) of every weight entry of ``model``, in the order :func:`exact_entries` lists them."""
+    return [(f"{name}{list(idx)}", float(v))
+            for name, m in _named_weights(model.blocks, MultiHeadAttention, lambda lam: np.array([[lam]]))
+            for idx, v in np.ndenumerate(np.atleast_2d(m))]
 
 
 def exact_entries(blocks: Sequence[ExactBlock]) -> list[tuple[str, sp.Rational]]:
     """(name, value) of every entry of exact blocks, in the order of :func:`float_entries`."""
     out = []
-    for b, block in enumerate(blocks):
-        if isinstance(block, ExactAttention):
-            mats = [(f"block{b}.head{h}.{n}", getattr(head, n)) for h, head in enumerate(block.heads)
-                    for n in ("w_q", "w_k", "w_v", "w_o")]
-            mats += [(f"block{b}.head{h}.lam", sp.ImmutableMatrix([[head.lam]])) for h, head in enumerate(block.heads)]
-        else:
-            mats = [(f"block{b}.{n}", getattr(block, n)) for n in ("w1", "b1", "w2", "b2")]
-        for name, m in mats:
-            if name.endswith(".b1") or name.endswith(".b2"):
-                m = m.T                                   # stored as columns, listed as the float row
-            for i in range(m.rows):
-                for j in range(m.cols):
-                    out.append((f"{name}{[i, j]}", m[i, j]))
+    for name, m in _named_weights(blocks, ExactAttention, lambda lam: sp.ImmutableMatrix([[lam]])):
+        if name.endswith(".b1") or name.endswith(".b2"):
+            m = m.T                                   # stored as columns, listed as the float row
+        out += [(f"{name}{[i, j]}", m[i, j]) for i in range(m.rows) for j in range(m.cols)]
     return out
 
 
@@ -206,16 +202,18 @@ def exact_entries(blocks: Sequence[ExactBlock]) -> list[tuple[str, sp.Rational]]
 # The forward pass in sympy
 
 
-def _softplus(z: sp.Expr) -> sp.Expr:
+def symbolic_softplus(z: sp.Expr) -> sp.Expr:
+    """softplus(z) = log(1 + e^z)."""
     return sp.log(1 + sp.exp(z))
 
 
-def _sigmoid(z: sp.Expr) -> sp.Expr:
+def symbolic_sigmoid(z: sp.Expr) -> sp.Expr:
+    """σ(z) = 1/(1 + e^−z)."""
     return 1 / (1 + sp.exp(-z))
 
 
 SYMBOLIC_ACTIVATIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
-    "softplus": _softplus, "sigmoid": _sigmoid, "relu": lambda z: sp.Max(0, z)}
+    "softplus": symbolic_softplus, "sigmoid": symbolic_sigmoid, "relu": lambda z: sp.Max(0, z)}
 
 Row = list  # one token: a list of WIDTH sympy expressions
 
@@ -249,7 +247,7 @@ def symbolic_head_weights(head: ExactHead, x: Sequence[Row], rows: Sequence[tupl
     for t in queries:
         q = _matvec(head.w_q, x[t])
         allowed = set(rows[t])
-        scores = [head.lam * sp.Add(*[a * b for a, b in zip(q, k)]) + (0 if u in allowed else -sp.oo)
+        scores = [head.lam * sp.Add(*[a * b for a, b in zip(q, k, strict=True)]) + (0 if u in allowed else -sp.oo)
                   for u, k in enumerate(keys)]
         e = [sp.exp(s) for s in scores]
         den = sp.Add(*e)
@@ -275,7 +273,7 @@ def symbolic_block(block: ExactBlock, x: Sequence[Row], masks: Mapping[str, Sequ
             out[t] = [x[t][j] + delta[j] + block.b2[j, 0] for j in range(len(x[t]))]
         return out
     out = {t: list(x[t]) for t in qs}
-    for head, name in zip(block.heads, block.head_masks()):
+    for head, name in zip(block.heads, block.head_masks(), strict=True):
         rows = masks[name] if name is not None else [tuple(range(len(x)))] * len(x)
         weights = symbolic_head_weights(head, x, rows, qs)
         values = [_matvec(head.w_v, xu) for xu in x]
@@ -283,7 +281,7 @@ def symbolic_block(block: ExactBlock, x: Sequence[Row], masks: Mapping[str, Sequ
             w = weights[t]
             mixed = [sp.Add(*[w[u] * values[u][c] for u in range(len(x)) if w[u] != 0]) for c in range(head.w_v.rows)]
             add = _matvec(head.w_o, mixed)
-            out[t] = [a + b for a, b in zip(out[t], add)]
+            out[t] = [a + b for a, b in zip(out[t], add, strict=True)]
     return out
 
 
@@ -399,7 +397,7 @@ class PolynomialGraph:
         syms = self.graph.symbols()
         terms = []
         for mon, c in p.terms():
-            factors = [s if k == 1 else sp.Pow(s, k) for s, k in zip(syms, mon) if k]
+            factors = [s if k == 1 else sp.Pow(s, k) for s, k in zip(syms, mon, strict=True) if k]
             terms.append(sp.Mul(sp.Rational(int(c.numerator), int(c.denominator)), *factors))
         return sp.Add(*terms)
 
@@ -420,7 +418,7 @@ class ValuedGraph:
         return t if e % 2 == 0 else ((t[0][0], t[1][0]), (t[0][1], t[1][1]))
 
 
-Arithmetic = Union[PolynomialGraph, ValuedGraph]
+Arithmetic = PolynomialGraph | ValuedGraph
 """Where the potentials live: a polynomial ring, or concrete values; ``None`` means sympy expressions."""
 
 
@@ -547,26 +545,32 @@ def symbolic_stream(g: SymbolicGraph, messages: Sequence[Pair] | None = None, *,
     return SymbolicStream(x, masks, edge_tok, readout_tok, enc, batch_index, syms)
 
 
-def mask_spec(structure: GraphStructure | SymbolicGraph, stream: SymbolicStream, slots: int
-              ) -> dict[str, list[tuple[int, ...]]]:
+def gather_sets(structure: GraphStructure | SymbolicGraph, edge_tok: Sequence[int], readout_tok: Sequence[int],
+                n_tok: int, slots: int) -> dict[str, list[tuple[int, ...]]]:
     """The allowed keys every mask should have, from the graph's definition (not the encoder).
 
     ``gather``: edge token i->j sees the tokens of its cavity (edges k->i, k != j) and the first
     D - |cavity| sinks; every other token sees the D sinks. ``readout``: variable i's read-out
     token sees the tokens of all edges into i and the first D - deg(i) sinks; every other token
-    the D sinks. ``self``: each token itself. (Sinks are at positions 0..D-1.)
+    the D sinks. ``self``: each token itself. (Sinks are at positions 0..D-1; ``edge_tok[e]`` and
+    ``readout_tok[i]`` are the positions of directed edge e and of variable i's read-out.)
     """
-    n_tok = len(stream.x)
     sinks = tuple(range(slots))
     gather = [sinks] * n_tok
     readout = [sinks] * n_tok
-    for e, t in enumerate(stream.edge_tok):
-        cav = [stream.edge_tok[k] for k in cavity(structure, e)]
+    for e, t in enumerate(edge_tok):
+        cav = [edge_tok[k] for k in cavity(structure, e)]
         gather[t] = tuple(sorted(cav)) + sinks[:slots - len(cav)]
-    for i, t in enumerate(stream.readout_tok):
-        inc = [stream.edge_tok[k] for k in incoming(structure, i)]
+    for i, t in enumerate(readout_tok):
+        inc = [edge_tok[k] for k in incoming(structure, i)]
         readout[t] = tuple(sorted(inc)) + sinks[:slots - len(inc)]
     return {"gather": gather, "readout": readout, "self": [(t,) for t in range(n_tok)]}
+
+
+def mask_spec(structure: GraphStructure | SymbolicGraph, stream: SymbolicStream, slots: int
+              ) -> dict[str, list[tuple[int, ...]]]:
+    """:func:`gather_sets` at the token positions of ``stream``."""
+    return gather_sets(structure, stream.edge_tok, stream.readout_tok, len(stream.x), slots)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -621,7 +625,7 @@ def _canonical(n: int, edges: Sequence[tuple[int, int]]) -> str:
     return min(_tree_code(adj, c) for c in alive)
 
 
-@lru_cache(maxsize=None)
+@functools.cache
 def nonisomorphic_trees(n: int) -> tuple[tuple[tuple[int, int], ...], ...]:
     """One edge list per isomorphism class of trees on n vertices (grown leaf by leaf, deduplicated
     by canonical code). Counts for n = 1..10: 1, 1, 1, 2, 3, 6, 11, 23, 47, 106 (OEIS A000055)."""
@@ -670,8 +674,8 @@ def conjunction(pairs: Sequence[tuple[Any, Any]], lam: sp.Symbol) -> tuple[Any, 
         raise ValueError("λ must be a real symbol")
     if not pairs:
         raise ValueError("no identities to combine")
-    sides = [(sp.sympify(l), sp.sympify(r)) for l, r in pairs]
-    if any(l.has(lam) or r.has(lam) for l, r in sides):
+    sides = [(sp.sympify(lhs), sp.sympify(rhs)) for lhs, rhs in pairs]
+    if any(lhs.has(lam) or rhs.has(lam) for lhs, rhs in sides):
         raise ValueError(f"{lam} must not occur in the identities it combines")
-    kept = [(l, r) for l, r in sides if not (l == 0 and r == 0)] or [(sp.Integer(0), sp.Integer(0))]
-    return _balanced([l for l, _ in kept], lam), _balanced([r for _, r in kept], lam)
+    kept = [(lhs, rhs) for lhs, rhs in sides if not (lhs == 0 and rhs == 0)] or [(sp.Integer(0), sp.Integer(0))]
+    return _balanced([lhs for lhs, _ in kept], lam), _balanced([rhs for _, rhs in kept], lam)

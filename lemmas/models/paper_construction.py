@@ -37,9 +37,9 @@ nodes keep their belief (``bp_computeBeliefs`` leaves them unchanged), as do iso
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
 
 import numpy as np
 
@@ -85,7 +85,8 @@ class PaperState:
         b = np.asarray(self.beliefs, dtype=np.float64)
         N = t.shape[0]
         if nb.shape != (N, 2) or b.shape != (N,):
-            raise ValueError(f"need node_types (N,), neighbours (N, 2), beliefs (N,); got {t.shape}, {nb.shape}, {b.shape}")
+            raise ValueError(f"need node_types (N,), neighbours (N, 2), beliefs (N,); "
+                             f"got {t.shape}, {nb.shape}, {b.shape}")
         if N == 0 or (nb < 0).any() or (nb >= N).any():
             raise ValueError("neighbour slots must be node indices 0..N-1")
         object.__setattr__(self, "node_types", t)

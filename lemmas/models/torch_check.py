@@ -27,8 +27,9 @@ torch is optional; it is imported only when these functions run.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -165,6 +166,7 @@ def compare_with_torch(graphs: FactorGraph | Sequence[FactorGraph], rounds: int,
                        variant: str = "masked", lam: float | None = None) -> TorchComparison:
     """Run the sum-product construction through numpy and through torch; report the differences."""
     r = run_with_torch(graphs, rounds, variant=variant, lam=lam)
-    diff_b = max(float(np.max(np.abs(p - q), initial=0.0)) for p, q in zip(r.numpy_beliefs, r.torch_beliefs))
+    diff_b = max(float(np.max(np.abs(p - q), initial=0.0))
+                 for p, q in zip(r.numpy_beliefs, r.torch_beliefs, strict=True))
     diff_s = float(np.max(np.abs(r.numpy_stream - r.torch_stream)))
     return TorchComparison(r.numpy_beliefs, r.torch_beliefs, diff_b, diff_s, r.torch_version)
