@@ -1,28 +1,30 @@
 """``coppola.bp.general``: "every sigmoid transformer with any weights implements weighted loopy BP on G(W)".
 
 The paper (Coppola, Thm 1.1 = Thm 6.1): one layer of a sigmoid transformer with any weights W is
-one round of weighted loopy BP on its implicit factor graph G(W); the proof is "definitional"
-(the Lean proof is reported to be ``rfl``).
+one round of weighted loopy BP on its implicit factor graph G(W); the proof is "definitional" (the
+Lean proof is reported to be ``rfl``). G(W) is read off the transformer (factor weights = attention
+weights, messages = W_V x_u, node update = residual + sigmoid FFN), so this module builds both sides
+by separate code and compares the expression trees; the reading with content, "the FFN computes a
+weighted log-odds update", is decided separately.
 
-Definitions: the layer (:func:`general_layer`: multi-head softmax attention with residual, then a
-sigmoid FFN with residual, no normalisation layer), G(W) and one weighted BP round on it
-(:func:`general_factor_graph`, :func:`general_bp_round`), for symbolic sizes :data:`SIZES`; the same
-at fixed small sizes with explicit matrices (:func:`transformer_layer`, :func:`implicit_factor_graph`).
+Main definitions:
 
-* ``coppola.bp.general`` — ``tautological``, for every size: G(W) is read off the transformer
-  (factor weights = attention weights, messages = W_V x_u, node update = residual + sigmoid FFN).
-  Built by two separate code paths with symbolic token count n, width d, head width e, number of
-  heads M and hidden units H (sympy sums over symbolic ranges), coordinate i of token t of both is
-  the same expression tree (engine ``SameTerm``, bound indices renamed by depth). The same at
-  width 2, one head, 2 hidden units and 1-3 tokens with explicit matrices is a slow cross-check.
-  Nothing is shown about belief propagation.
-* ``coppola.bp.general.logodds_update`` — refuted: the reading with content, "the sigmoid FFN computes
-  a weighted log-odds update", σ(a·m + c) = σ(w·logit m + b) on (0,1). After σ's injectivity
-  (``coppola.uniqueness.ffn``) the identity at m = 1/2, 3/4, 9/10 (logits 0, L = log 3, 2L) with
-  (a, w) ≠ (0, 0) is unsat (z3 and cvc5): only constant units qualify. For the unit σ(m) the only
-  (w, b) fitting m = 1/2, 3/4 misses at 9/10 (sympy at the point); for a random 4-unit sigmoid FFN
-  with rational weights, g(9/10) − 2g(3/4) + g(1/2) ≠ 0 (interval evaluation) while this combination
-  is 0 for every w·logit m + b.
+* for symbolic sizes :data:`SIZES` (n tokens, width d, head width e, M heads, H hidden units): the
+  layer :func:`general_layer` (multi-head softmax attention with residual, then a sigmoid FFN with
+  residual, no normalisation layer), G(W) :func:`general_factor_graph` and one weighted BP round on
+  it :func:`general_bp_round`;
+* the same at fixed small sizes with explicit matrices: :func:`transformer_layer`,
+  :func:`implicit_factor_graph`, :func:`weighted_bp_round`.
+
+Main statements:
+
+* ``coppola.bp.general`` (as stated) — true by definition, for every size:
+  :func:`layer_is_weighted_bp_round_for_every_size` (sympy sums over symbolic ranges, bound indices
+  renamed by depth); slow cross-check :func:`layer_is_weighted_bp_round_up_to_3_tokens`.
+* ``coppola.bp.general.logodds_update`` (strengthened: σ(a·m + c) = σ(w·logit m + b) on (0,1)) —
+  refuted by :func:`log_odds_fit_forces_a_constant_unit` (after σ's injectivity, see
+  ``coppola.uniqueness.ffn``), :func:`sigma_m_is_no_log_odds_update` and
+  :func:`random_ffn_is_no_log_odds_update`.
 """
 from __future__ import annotations
 
@@ -33,15 +35,12 @@ import numpy as np
 import sympy as sp
 import z3
 
-from verify import Claim, Consistency, Family, NonIdentity, Obligation, SameTerm
+from verify import Claim, Consistency, Family, NonIdentity, SameTerm, definitional, refutes
 
 from . import PAPER
+from .logodds import sigma
 
 N_TOKENS, WIDTH, HIDDEN = 3, 2, 2
-
-
-def _sigmoid_sym(u: sp.Expr) -> sp.Expr:
-    return 1 / (1 + sp.exp(-u))
 
 
 def symbolic_weights() -> dict[str, Any]:
@@ -55,7 +54,7 @@ def symbolic_weights() -> dict[str, Any]:
 
 
 def symbolic_states(tokens: int = N_TOKENS) -> list[sp.Matrix]:
-    return [sp.Matrix(WIDTH, 1, lambda i, _: sp.Symbol(f"x{t}_{i}", real=True)) for t in range(tokens)]
+    return [sp.Matrix(WIDTH, 1, lambda i, _, t=t: sp.Symbol(f"x{t}_{i}", real=True)) for t in range(tokens)]
 
 
 def transformer_layer(W: dict[str, Any], X: list[sp.Matrix]) -> list[sp.Matrix]:
@@ -70,7 +69,7 @@ def transformer_layer(W: dict[str, Any], X: list[sp.Matrix]) -> list[sp.Matrix]:
         for u in range(len(X)):
             attended += (exps[u] / total) * (W["W_V"] * X[u])
         h = X[t] + W["W_O"] * attended
-        hidden = (W["W_1"] * h + W["b_1"]).applyfunc(_sigmoid_sym)
+        hidden = (W["W_1"] * h + W["b_1"]).applyfunc(sigma)
         out.append(h + W["W_2"] * hidden + W["b_2"])
     return out
 
@@ -91,7 +90,7 @@ def implicit_factor_graph(W: dict[str, Any], X: list[sp.Matrix]) -> dict[str, An
 
     def update(t: int, m: sp.Matrix) -> sp.Matrix:
         h = X[t] + W["W_O"] * m
-        return h + W["W_2"] * (W["W_1"] * h + W["b_1"]).applyfunc(_sigmoid_sym) + W["b_2"]
+        return h + W["W_2"] * (W["W_1"] * h + W["b_1"]).applyfunc(sigma) + W["b_2"]
 
     return {"nodes": list(range(n)), "factor_weight": psi, "message": messages, "update": update}
 
@@ -110,8 +109,10 @@ def weighted_bp_round(G: dict[str, Any]) -> list[sp.Matrix]:
 TOKEN_COUNTS = range(1, N_TOKENS + 1)
 
 
-def same_term(tokens: int, graph=implicit_factor_graph) -> SameTerm:
-    """The layer's output and one round of weighted BP on G(W), every token and coordinate, as two trees."""
+@definitional("symbolic", family=Family("tokens", TOKEN_COUNTS), cross_check=True, slow=True)
+def layer_is_weighted_bp_round_up_to_3_tokens(tokens: int, graph=implicit_factor_graph) -> SameTerm:
+    """With explicit matrices (width 2, one head, sigmoid FFN with 2 hidden units) and 1-3 tokens, the layer and
+    one weighted BP round on G(W) are the same sympy expression tree, every token and coordinate."""
     W, X = symbolic_weights(), symbolic_states(tokens)
     lhs = [e for v in transformer_layer(W, X) for e in v]
     rhs = [e for v in weighted_bp_round(graph(W, X)) for e in v]
@@ -167,7 +168,7 @@ def _ffn_residual(fresh: _Fresh, W: dict[str, Any], hstream: Any, i: Any) -> sp.
     n, d, e, M, H = SIZES
     c = fresh("c")
     pre = _linear(fresh, W["W1"], (c,), hstream, d) + W["b1"][c]
-    return hstream(i) + sp.Sum(W["W2"][i, c] * _sigmoid_sym(pre), (c, 1, H)) + W["b2"][i]
+    return hstream(i) + sp.Sum(W["W2"][i, c] * sigma(pre), (c, 1, H)) + W["b2"][i]
 
 
 def general_layer(W: dict[str, Any], t: sp.Symbol, i: sp.Symbol) -> sp.Expr:
@@ -225,8 +226,11 @@ def general_bp_round(G: dict[str, Any], t: sp.Symbol, i: sp.Symbol) -> sp.Expr:
     return G["update"](fresh, t, gathered, i)
 
 
-def same_term_general(graph=general_factor_graph) -> SameTerm:
-    """Coordinate i of token t, for symbolic t, i and sizes: the layer and one weighted BP round on G(W)."""
+@definitional("symbolic")
+def layer_is_weighted_bp_round_for_every_size(graph=general_factor_graph) -> SameTerm:
+    """For symbolic sizes (n tokens, width d, head width e, M heads, H hidden units) and weights, coordinate i of
+    token t of the transformer layer and of one weighted BP round on G(W), built by separate code, are the same
+    sympy expression tree."""
     W = general_weights()
     t, i = sp.Symbol("t", **_POS), sp.Symbol("i", **_POS)
     return SameTerm(general_layer(W, t, i), general_bp_round(graph(W), t, i),
@@ -240,8 +244,11 @@ def same_term_general(graph=general_factor_graph) -> SameTerm:
 _PTS = (Fraction(1, 2), Fraction(3, 4), Fraction(9, 10))
 
 
-def forced_constant(require_non_constant: bool = True) -> Consistency:
-    """After σ-injectivity, σ(a·m + c) = σ(w·logit m + b) at m = 1/2, 3/4, 9/10 reads a·m + c = w·logit m + b
+@refutes("smt")
+def log_odds_fit_forces_a_constant_unit(require_non_constant: bool = True) -> Consistency:
+    """After σ-injectivity, σ(a·m + c) = σ(w·logit m + b) at m = 1/2, 3/4, 9/10 forces a = w = 0 (unsat, z3 and cvc5).
+
+    After σ-injectivity, σ(a·m + c) = σ(w·logit m + b) at m = 1/2, 3/4, 9/10 reads a·m + c = w·logit m + b
     with logit 1/2 = 0, logit 3/4 = log 3 = L, logit 9/10 = log 9 = 2L (L > 0). With the unit non-constant,
     (a, w) ≠ (0, 0), the set is unsat: a refutation by z3 and cvc5. Without it (a = w = 0, c = b) it is
     consistent and refutes nothing."""
@@ -250,29 +257,34 @@ def forced_constant(require_non_constant: bool = True) -> Consistency:
     axioms = {"log3_positive": L > 0}
     if require_non_constant:
         axioms["non_constant_unit"] = z3.Or(a != 0, w != 0)
-    for p, lg in zip(_PTS, logits):
+    for p, lg in zip(_PTS, logits, strict=True):
         axioms[f"agree_at_{p.numerator}_{p.denominator}"] = a * z3.RealVal(str(p)) + c == w * lg + b
     return Consistency(axioms, label="a·m + c = w·logit m + b at 1/2, 3/4, 9/10"
                        + (" with (a, w) ≠ (0, 0)" if require_non_constant else ""))
 
 
-def unit_misses_at_nine_tenths() -> NonIdentity:
-    """The unit σ(m) (a = 1, c = 0): matching a·m + c = w·logit m + b at m = 1/2 and 3/4 fixes
+@refutes("symbolic")
+def sigma_m_is_no_log_odds_update() -> NonIdentity:
+    """For the unit σ(m) the only (w, b) matching at m = 1/2 and 3/4 misses at m = 9/10 (9/10 vs 1, interval re-check).
+
+    The unit σ(m) (a = 1, c = 0): matching a·m + c = w·logit m + b at m = 1/2 and 3/4 fixes
     b = 1/2 and w = 1/(4 log 3) (two linear equations, logit 1/2 = 0, logit 3/4 = log 3); that
     unique candidate misses at m = 9/10, where logit = log 9 = 2 log 3: 9/10 vs 1/2 + 1/2 = 1."""
     m = sp.Symbol("m", positive=True)
     w = 1 / (4 * sp.log(3))
     b = sp.Rational(1, 2)
     return NonIdentity(m, w * sp.log(m / (1 - m)) + b, {m: sp.Rational(9, 10)}, conditions=(m < 1,),
-                       label="σ(m) vs σ(w·logit m + b) with the only (w, b) fitting m = 1/2, 3/4: off by 1/10 at m = 9/10")
+                       label="σ(m) vs σ(w·logit m + b) with the only (w, b) fitting m = 1/2, 3/4: off by 1/10 "
+                             "at m = 9/10")
 
 
 def random_ffn(seed: int = 61_2026, units: int = 4) -> dict[str, Any]:
     """A sigmoid FFN m ↦ Σ_u v_u σ(A_u m + c_u) + d with random rational weights (tenths)."""
     rng = np.random.default_rng(seed)
     tenth = lambda lo, hi: Fraction(int(rng.integers(lo, hi + 1)), 10)  # noqa: E731
-    return {"kind": "two-layer", "A": [tenth(-40, 40) for _ in range(units)], "c": [tenth(-20, 20) for _ in range(units)],
-            "v": [tenth(-40, 40) for _ in range(units)], "d": tenth(-10, 10)}
+    return {"kind": "two-layer", "A": [tenth(-40, 40) for _ in range(units)],
+            "c": [tenth(-20, 20) for _ in range(units)], "v": [tenth(-40, 40) for _ in range(units)],
+            "d": tenth(-10, 10)}
 
 
 def _rat(x: Fraction) -> sp.Rational:
@@ -282,7 +294,7 @@ def _rat(x: Fraction) -> sp.Rational:
 def _pre_activation(f: dict[str, Any], m: sp.Expr) -> sp.Expr:
     if f["kind"] == "logodds":          # w·logit m + b itself (a test's must-say-no case)
         return _rat(f["w"]) * sp.log(m / (1 - m)) + _rat(f["b"])
-    return sum((_rat(v) * _sigmoid_sym(_rat(A) * m + _rat(c)) for A, c, v in zip(f["A"], f["c"], f["v"])),
+    return sum((_rat(v) * sigma(_rat(A) * m + _rat(c)) for A, c, v in zip(f["A"], f["c"], f["v"], strict=True)),
                _rat(f["d"]))
 
 
@@ -291,8 +303,12 @@ def _second_difference(g) -> sp.Expr:
     return g(_rat(_PTS[2])) - 2 * g(_rat(_PTS[1])) + g(_rat(_PTS[0]))
 
 
-def ffn_second_difference(ffn: dict[str, Any] | None = None) -> NonIdentity:
-    """The claim gives g(m) = w·logit m + b for some (w, b), hence D(g) = D(w·logit + b) = 0."""
+@refutes("symbolic")
+def random_ffn_is_no_log_odds_update(ffn: dict[str, Any] | None = None) -> NonIdentity:
+    """A random 4-unit sigmoid FFN (rational weights) has g(9/10) − 2g(3/4) + g(1/2) ≠ 0, which every weighted
+    log-odds update w·logit m + b makes 0 (interval evaluation).
+
+    The claim gives g(m) = w·logit m + b for some (w, b), hence D(g) = D(w·logit + b) = 0."""
     f = random_ffn() if ffn is None else ffn
     w, b = sp.symbols("w b", real=True)
     logits = {_PTS[0]: sp.Integer(0), _PTS[1]: sp.log(3), _PTS[2]: 2 * sp.log(3)}   # log(9/10 / (1/10)) = 2 log 3
@@ -313,16 +329,7 @@ CLAIMS = [
                    "propagation on its implicit factor graph G(W) per layer (a layer: multi-head softmax attention "
                    "with residual, then a sigmoid FFN with residual; any number of tokens, width, heads and hidden "
                    "units)."),
-        obligations=(
-            Obligation("same_expression_tree.general", "symbolic", "definitional",
-                       "for symbolic sizes (n tokens, width d, head width e, M heads, H hidden units) and symbolic "
-                       "weights, coordinate i of token t of the transformer layer and of 'weighted BP on G(W)', built "
-                       "by separate code, are the same sympy expression tree", same_term_general),
-            Obligation("same_expression_tree.symbolic", "symbolic", "definitional",
-                       "the same with explicit matrices (width 2, one head, sigmoid FFN with 2 hidden units), every "
-                       "token and coordinate, for 1-3 tokens", same_term, family=Family("tokens", TOKEN_COUNTS),
-                       cross_check=True, slow=True),
-        ),
+        obligations=(layer_is_weighted_bp_round_for_every_size, layer_is_weighted_bp_round_up_to_3_tokens),
         explanation=("The paper says every sigmoid transformer, whatever its weights, runs one round of weighted "
                      "belief propagation per layer on a factor graph G(W). But G(W) is defined from the layer itself: "
                      "its factor weights are the attention weights, its messages the value vectors and its update the "
@@ -339,21 +346,11 @@ CLAIMS = [
               "update)",
         statement=("A sigmoid FFN unit computes a weighted log-odds update of the gathered value: for its weights "
                    "(a, c) there are (w, b) with σ(a·m + c) = σ(w·logit m + b) for all m ∈ (0,1)."),
-        obligations=(
-            Obligation("forced_constant.smt", "smt", "refutes",
-                       "after σ-injectivity, the identity at m = 1/2, 3/4, 9/10 forces a = w = 0 (unsat for z3 and for "
-                       "cvc5)", forced_constant),
-            Obligation("unit_sigma_m.symbolic", "symbolic", "refutes",
-                       "sympy: for the unit σ(m) the only (w, b) matching at m = 1/2 and 3/4 misses at m = 9/10 "
-                       "(pre-activations 9/10 vs 1, exact up to log 9 = 2 log 3, interval re-check)",
-                       unit_misses_at_nine_tenths),
-            Obligation("second_difference.symbolic", "symbolic", "refutes",
-                       "a random 4-unit sigmoid FFN (rational weights): g(9/10) − 2g(3/4) + g(1/2) ≠ 0, which every "
-                       "weighted log-odds update w·logit m + b makes 0 (interval evaluation)", ffn_second_difference),
-        ),
-        explanation=("Read with content, the theorem would say the feed-forward step combines beliefs the way belief "
-                     "propagation does, as a weighted sum of log-odds. A sigmoid unit acts on the belief itself, not on "
-                     "its log-odds, and the two agree at three points only when the unit is constant; a random "
-                     "4-unit sigmoid network also fails the test every log-odds update passes."),
+        obligations=(log_odds_fit_forces_a_constant_unit, sigma_m_is_no_log_odds_update,
+                     random_ffn_is_no_log_odds_update),
+        explanation=("Read with content, the theorem would say the feed-forward step combines beliefs the way "
+                     "belief propagation does, as a weighted sum of log-odds. A sigmoid unit acts on the belief "
+                     "itself, not on its log-odds, and the two agree at three points only when the unit is constant; "
+                     "a random 4-unit sigmoid network also fails the test every log-odds update passes."),
     ),
 ]
