@@ -380,7 +380,8 @@ def update_belief(m0: Any, m1: Any, c0: Any = None, c1: Any = None) -> Any:
     return num / (num + c0 * c1)
 
 
-def _fold(values: Sequence[N], identity: N) -> N:
+def fold(values: Sequence[N], identity: N) -> N:
+    """fold_⊕: ((identity ⊕ m_1) ⊕ m_2) ⊕ … with ⊕ = updateBelief (the empty fold is the identity)."""
     acc = identity
     for v in values:
         acc = update_belief(acc, v)
@@ -429,9 +430,9 @@ def paper_bp(graph: FactorGraph, rounds: int, *,
     adj = graph.neighbours()
     for _ in range(rounds):
         if reading == "factor_nodes":
-            beliefs = [_fold([half] * len(adj[i]), half) for i in range(n)]
+            beliefs = [fold([half] * len(adj[i]), half) for i in range(n)]
         elif reading == "variable_neighbours":
-            beliefs = [_fold([beliefs[k] for k in adj[i]], half) for i in range(n)]
+            beliefs = [fold([beliefs[k] for k in adj[i]], half) for i in range(n)]
         else:
             raise ValueError(f"unknown reading {reading!r}")
     return beliefs

@@ -1,22 +1,26 @@
-"""Exact (``fractions.Fraction``) finite Bayes objects shared by the Yang claim modules.
+"""Exact (``fractions.Fraction``) finite Bayes objects: the home of the finite reading of Yang's
+statements, shared by the Yang claim modules (no claims here).
 
-No claims here (no ``CLAIMS``): the registry loads the module and finds nothing to decide.
+Latent values t ∈ {0..T-1}, observations x ∈ {0..N-1}; a prior ``pi`` is a list of T Fractions;
+a likelihood ``L`` is a T×N list of rows (row t is the distribution of x given t); an update
+kernel ``U`` is an N×T list of rows (row x is a distribution over t). The evidence is
+m_x = Σ_t π_t L[t][x] and the posterior row x is π_t L[t][x] / m_x, defined only when m_x > 0.
+Random instances have deliberate zeros, because zero probabilities are where "almost everywhere"
+matters.
 
-Conventions of the finite reading: latent values t ∈ {0..T-1}, observations
-x ∈ {0..N-1}; a prior ``pi`` is a list of T Fractions; a likelihood ``L`` is a T×N list of rows
-(row t is the distribution of x given t); an update kernel ``U`` is an N×T list of rows (row x
-is a distribution over t). The evidence is m_x = Σ_t π_t L[t][x] and the posterior row x is
-π_t L[t][x] / m_x, defined only when m_x > 0 (``None`` otherwise).
+Main definitions:
 
-Random instances are drawn from small integer weights with deliberate zeros, because zero
-probabilities are where "almost everywhere" matters: :func:`random_model` can force a
-null observation (m_x = 0 for some x).
+- :func:`evidence`, :func:`posterior` (``None`` on null observations), :func:`posterior_version`
+  (a version of the posterior kernel), :func:`bayes_joint_holds`;
+- :func:`compose` (the kernel η∘κ), :func:`marginal` (κ∘π), :func:`normalize`, :func:`one_hot`;
+- :func:`random_model` (optionally with a null observation), :func:`random_distribution`,
+  :func:`random_stochastic`.
 """
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import Sequence
 
 Vector = list[Fraction]
 Matrix = list[list[Fraction]]
@@ -60,8 +64,8 @@ def random_model(rng: random.Random, T: int, N: int, zero_prob: float = 0.25,
         x0 = rng.randrange(N)
         for t in range(T):
             if pi[t] > 0:
-                row = [Fraction(0) if x == x0 else (L[t][x] if any(L[t][y] for y in range(N) if y != x0) else Fraction(1))
-                       for x in range(N)]
+                others = any(L[t][y] for y in range(N) if y != x0)
+                row = [Fraction(0) if x == x0 else (L[t][x] if others else Fraction(1)) for x in range(N)]
                 L[t] = normalize(row)
     return pi, L
 
@@ -88,12 +92,9 @@ def is_stochastic(rows: Matrix) -> bool:
     return all(all(v >= 0 for v in r) and sum(r, Fraction(0)) == 1 for r in rows)
 
 
-def is_distribution(v: Sequence[Fraction]) -> bool:
-    return all(x >= 0 for x in v) and sum(v, Fraction(0)) == 1
-
-
-def version(pi: Sequence[Fraction], L: Matrix, null_row: Sequence[Fraction]) -> Matrix:
-    """A version of the posterior kernel: the posterior where m_x > 0, ``null_row`` elsewhere."""
+def posterior_version(pi: Sequence[Fraction], L: Matrix, null_row: Sequence[Fraction]) -> Matrix:
+    """A version of the posterior kernel, as a matrix [x][t]: the posterior where m_x > 0, ``null_row``
+    elsewhere (any distribution there gives a version: the rows of null observations are free)."""
     return [list(r) if r is not None else [Fraction(v) for v in null_row] for r in posterior(pi, L)]
 
 
@@ -111,11 +112,3 @@ def marginal(pi: Sequence[Fraction], K: Matrix) -> Vector:
     """κ∘π: the distribution of x when t ~ π and x ~ κ(t, ·) (= the evidence vector)."""
     return evidence(pi, K)
 
-
-def shown(v: object) -> object:
-    """JSON-friendly rendering of nested Fractions."""
-    if isinstance(v, Fraction):
-        return str(v)
-    if isinstance(v, (list, tuple)):
-        return [shown(x) for x in v]
-    return v

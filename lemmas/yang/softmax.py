@@ -1,17 +1,25 @@
-"""``yang.softmax.distribution``: softmax attention weights form a probability distribution.
+"""Softmax attention weights form a probability distribution over the keys (Yang, abstract).
 
-Claimed (Yang, abstract): softmax attention induces a valid probability distribution over keys.
+The weights of one query are α_j = e_j / Σ_l e_l with e_j = exp(s_j) (e_j = 0 for a masked key).
+Apart from shift invariance the proofs use only e_j ≥ 0, so they hold for any normalised
+nonnegative weights.
 
-Checks: over the reals, for every n ≥ 1 with at least one unmasked key, α_j > 0 on unmasked
-keys, Σ_j α_j = 1, α_j ≤ 1 and α(s + c·1) = α(s) — sympy identities with a symbolic n, a z3
-proof of 0 < α_j = e_j/(e_j + R) ≤ 1 for R ≥ 0, and R ≥ 0 by an engine-built induction on the
-recursive sum S_0 = 0, S_{k+1} = S_k + e_{k+1}; cross-checks: z3 families for every n ≤ 32
-(the hypothesis analysis shows "at least one unmasked key" necessary) and a float64 witness of
-the sum-to-one error bound (n+1)u/(1−(n+1)u). ``SUM_TO_ONE``, ``BOUNDS`` and
-``REST_NONNEGATIVE`` are also listed by ``yang.attention.bridge`` (the kernel form of the claim).
+Main definitions:
 
-Sub-claim ``.ieee`` (misreading, refuted, IEEE predicates evaluated by the engine): float32
-softmax([0, −200]) has an exact 0 weight; the unshifted float64 formula at (1000, 0) overflows.
+- :func:`shifted_softmax_terms`: softmax of two scores as implemented (max-shifted), as IEEE terms.
+
+Main statements:
+
+- ``yang.softmax.distribution`` (as-stated): for every n, :func:`weights_sum_to_one_for_every_n`,
+  :func:`softmax_shift_invariant_for_every_n` (sympy, symbolic n),
+  :func:`weights_in_unit_interval_for_every_n` with :func:`partial_sums_nonnegative` (z3, an
+  engine-built induction). Cross-checks: the z3 families :func:`unmasked_weights_positive_up_to_32_keys`,
+  :func:`weights_sum_to_one_up_to_32_keys`, :func:`weights_at_most_one_up_to_32_keys`,
+  :func:`softmax_shift_invariant_up_to_32_keys`, and the float64 rounding bound
+  :func:`float64_weights_sum_to_one_within_rounding_bound`. ``yang.attention.bridge`` lists the
+  first three checks too (the distribution part of the kernel).
+- ``yang.softmax.distribution.ieee`` (misreading): the statement read in IEEE arithmetic,
+  refuted by :func:`float32_weight_underflows_to_zero` and :func:`unshifted_float64_formula_overflows`.
 """
 from __future__ import annotations
 
@@ -21,7 +29,19 @@ import numpy as np
 import sympy as sp
 import z3
 
-from verify import Claim, Family, FloatPredicate, Hypothesis, Identity, Implication, Induction, Obligation, Witness, ieee
+from verify import (
+    Claim,
+    Family,
+    FloatPredicate,
+    Hypothesis,
+    Identity,
+    Implication,
+    Induction,
+    Witness,
+    ieee,
+    refutes,
+    supports,
+)
 
 from . import PAPER
 
@@ -30,12 +50,19 @@ SMT_MAX_KEYS = 32
 
 KEYS = Family("n", range(1, SMT_MAX_KEYS + 1))
 
-HYPOTHESES = (
-    Hypothesis("at_least_one_key", "n ≥ 1 keys"),
-    Hypothesis("exp_nonnegative", "every e_j = exp(s_j) ≥ 0; a masked key has e_j = 0, an unmasked one e_j > 0"),
-    Hypothesis("at_least_one_unmasked", "at least one key is unmasked (some e_j > 0); otherwise the row is 0/0"),
-    Hypothesis("exp_additive", "exp(a + c) = exp(a)·exp(c) (used for shift invariance)"),
-)
+AT_LEAST_ONE_KEY = Hypothesis("at_least_one_key", "n ≥ 1 keys")
+EXP_NONNEGATIVE = Hypothesis("exp_nonnegative",
+                             "every e_j = exp(s_j) ≥ 0; a masked key has e_j = 0, an unmasked one e_j > 0")
+AT_LEAST_ONE_UNMASKED = Hypothesis("at_least_one_unmasked",
+                                   "at least one key is unmasked (some e_j > 0); otherwise the row is 0/0")
+UNMASKED_KEY = Hypothesis("unmasked_key", "the key j concluded about is unmasked: e_j = exp(s_j) > 0 "
+                          "(a masked key has weight 0)")
+REST_NONNEGATIVE = Hypothesis("rest_nonnegative", "the sum R of the other keys' e_l is ≥ 0 "
+                              "(from exp_nonnegative, proved for every n by partial_sums_nonnegative)")
+EXP_ADDITIVE = Hypothesis("exp_additive", "exp(a + c) = exp(a)·exp(c) (used for shift invariance)")
+
+DISTRIBUTION_HYPOTHESES = (AT_LEAST_ONE_KEY, EXP_NONNEGATIVE, AT_LEAST_ONE_UNMASKED, UNMASKED_KEY, REST_NONNEGATIVE)
+"""What the distribution part uses; ``yang.attention.bridge`` declares these too."""
 
 
 # ------------------------------------------------------------------------------- z3, n keys
@@ -47,8 +74,8 @@ def _keys(n: int) -> tuple[list[z3.ArithRef], dict[str, z3.BoolRef], z3.ArithRef
         "exp_nonnegative": z3.And([x >= 0 for x in e]),
         "at_least_one_unmasked": z3.Or([x > 0 for x in e]),
     }
-    S = z3.Real("S")
-    return e, hyps, S, {"S": S == z3.Sum(e)}
+    total = z3.Real("S")
+    return e, hyps, total, {"S": total == z3.Sum(e)}
 
 
 def _weights(n: int) -> tuple[list[z3.ArithRef], dict[str, z3.BoolRef], list[z3.ArithRef], dict[str, z3.BoolRef]]:
@@ -56,34 +83,44 @@ def _weights(n: int) -> tuple[list[z3.ArithRef], dict[str, z3.BoolRef], list[z3.
     engine's divisor check is a linear question about S = Σ e (fast for many keys). A countermodel
     without "at least one unmasked key" then divides by 0 in a definition and cannot be
     re-checked, so the family that shows that hypothesis necessary guards the division in its
-    conclusion instead (:func:`smt_sum_to_one`)."""
+    conclusion instead (:func:`weights_sum_to_one_up_to_32_keys`)."""
     e, hyps, S, defs = _keys(n)
     a = [z3.Real(f"alpha_{j}") for j in range(n)]
     defs.update({f"alpha_{j}": a[j] == e[j] / S for j in range(n)})
     return e, hyps, a, defs
 
 
-def smt_positive(n: int) -> Implication:
-    # "α_j ≥ 0, and α_j > 0 unless e_j = 0": z3 finds this much easier than the implications.
+@supports("smt", family=KEYS, cross_check=True)
+def unmasked_weights_positive_up_to_32_keys(n: int) -> Implication:
+    """α_j ≥ 0, and α_j > 0 on unmasked keys, for every n ≤ 32."""
+    # Stated as "α_j ≥ 0, and α_j > 0 unless e_j = 0": z3 finds this much easier than the implications.
     e, hyps, a, defs = _weights(n)
-    concl = z3.And(*[x >= 0 for x in a], *[z3.Or(x == 0, y > 0) for x, y in zip(e, a)])
+    concl = z3.And(*[x >= 0 for x in a], *[z3.Or(x == 0, y > 0) for x, y in zip(e, a, strict=True)])
     return Implication(hyps, concl, analyse=(n == 2), definitions=defs)
 
 
-def smt_sum_to_one(n: int) -> Implication:
+@supports("smt", family=KEYS, cross_check=True)
+def weights_sum_to_one_up_to_32_keys(n: int) -> Implication:
+    """Σ_j α_j = 1 for every n ≤ 32."""
     # The guard S > 0 comes first: it makes the divisions defined (and a countermodel with every
     # key masked evaluable: the conclusion is false there).
     e, hyps, S, defs = _keys(n)
     return Implication(hyps, z3.And(S > 0, z3.Sum([x / S for x in e]) == 1), analyse=(n == 2), definitions=defs)
 
 
-def smt_at_most_one(n: int) -> Implication:
+@supports("smt", family=KEYS, cross_check=True)
+def weights_at_most_one_up_to_32_keys(n: int) -> Implication:
+    """α_j ≤ 1 for every n ≤ 32."""
     e, hyps, S, defs = _keys(n)
     return Implication(hyps, z3.And(S > 0, *[x / S <= 1 for x in e]), analyse=(n == 2), definitions=defs)
 
 
-def smt_shift_invariant(n: int) -> Implication:
-    """exp(c) = k > 0 and exp(s_j + c) = e_j·k (exp_additive): the shifted weights e_j k / Σ e_l k."""
+@supports("smt", family=KEYS, cross_check=True)
+def softmax_shift_invariant_up_to_32_keys(n: int) -> Implication:
+    """α(s + c·1) = α(s) for every n ≤ 32, with exp(c) = k > 0.
+
+    exp(s_j + c) = e_j·k (exp_additive): the shifted weights are e_j k / Σ e_l k.
+    """
     e, hyps, a, defs = _weights(n)
     k = z3.Real("exp_c")
     hyps["exp_additive"] = k > 0
@@ -91,23 +128,30 @@ def smt_shift_invariant(n: int) -> Implication:
     b = [z3.Real(f"alpha_shifted_{j}") for j in range(n)]
     defs["S_shifted"] = Sk == z3.Sum([x * k for x in e])
     defs.update({f"alpha_shifted_{j}": b[j] == (e[j] * k) / Sk for j in range(n)})
-    return Implication(hyps, z3.And([x == y for x, y in zip(b, a)]), analyse=(n == 2), definitions=defs)
+    return Implication(hyps, z3.And([x == y for x, y in zip(b, a, strict=True)]), analyse=(n == 2), definitions=defs)
 
 
 # ------------------------------------------------------------------------------- every n
 
-def unbounded_bounds() -> Implication:
-    """Any n, key j: α_j = e_j/S with S = e_j + R, R the sum of the other keys (R ≥ 0 by
-    :func:`induction_rest_nonnegative`, a sum of n − 1 terms)."""
-    e, r, S = z3.Reals("e_j R S")
+@supports("smt", timeout=30, uses=("exp_nonnegative",))
+def weights_in_unit_interval_for_every_n() -> Implication:
+    """0 < α_j ≤ 1 for every n: α_j = e_j/(e_j + R) with e_j > 0 and R ≥ 0 the other keys' sum.
+
+    R is a sum of n − 1 terms, ≥ 0 by :func:`partial_sums_nonnegative`.
+    """
+    e, r, total = z3.Reals("e_j R S")
     hyps = {"unmasked_key": e > 0, "rest_nonnegative": r >= 0}
-    return Implication(hyps, z3.And(S > 0, e / S > 0, e / S <= 1), definitions={"S": S == e + r},
+    return Implication(hyps, z3.And(total > 0, e / total > 0, e / total <= 1), definitions={"S": total == e + r},
                        label="any n: α_j = e_j/(e_j + R) ∈ (0, 1] for e_j > 0, R ≥ 0")
 
 
-def induction_rest_nonnegative() -> Induction:
-    """S_k = e_1 + … + e_k ≥ 0 for every k ≥ 0 (S_0 = 0, S_{k+1} = S_k + e_{k+1}, every e ≥ 0).
-    The sum R of the other keys of any key j is S_{n−1} for the other keys' exponentials."""
+@supports("smt", timeout=30, uses=("exp_nonnegative",))
+def partial_sums_nonnegative() -> Induction:
+    """R ≥ 0 for every n: the sum S_k of k exponentials (S_0 = 0, S_{k+1} = S_k + e_{k+1}, e ≥ 0) is ≥ 0
+    for every k, by induction (base and step built by the engine).
+
+    The sum R of the other keys of any key j is S_{n−1} for the other keys' exponentials.
+    """
     k = z3.Int("k")
     S = z3.Function("S", z3.IntSort(), z3.RealSort())
     e = z3.Function("e", z3.IntSort(), z3.RealSort())
@@ -124,13 +168,17 @@ _s = sp.IndexedBase("s", real=True)
 _c = sp.Symbol("c", real=True)
 
 
-def symbolic_sum_to_one() -> Identity:
+@supports("symbolic", timeout=60)
+def weights_sum_to_one_for_every_n() -> Identity:
+    """Σ_j α_j = 1 for a symbolic number of keys n."""
     S = sp.Sum(sp.exp(_s[_l]), (_l, 1, _n))
     return Identity(sp.Sum(sp.exp(_s[_j]) / S, (_j, 1, _n)), sp.Integer(1),
                     label="Σ_j exp(s_j)/Σ_l exp(s_l) = 1 for symbolic n")
 
 
-def symbolic_shift() -> Identity:
+@supports("symbolic", timeout=60)
+def softmax_shift_invariant_for_every_n() -> Identity:
+    """α(s + c·1) = α(s) for a symbolic number of keys n."""
     S = sp.Sum(sp.exp(_s[_l]), (_l, 1, _n))
     Sc = sp.Sum(sp.exp(_s[_l] + _c), (_l, 1, _n))
     return Identity(sp.exp(_s[_j] + _c) / Sc, sp.exp(_s[_j]) / S,
@@ -147,11 +195,13 @@ def _softmax64(s: np.ndarray) -> np.ndarray:
 U64 = 2.0 ** -53
 
 
-def float64_sum_error() -> Witness:
-    """|fsum(α̂) − 1| ≤ (n+1)u / (1 − (n+1)u): n−1 additions and one division per weight.
+@supports("numeric", cross_check=True, timeout=60)
+def float64_weights_sum_to_one_within_rounding_bound() -> Witness:
+    """float64 shifted softmax: |Σ α̂_j − 1| ≤ (n+1)u/(1−(n+1)u) on random and extreme scores.
 
-    The exp values' own rounding errors cancel in the ratio; the check sums the computed
-    weights with math.fsum (correctly rounded) so the measurement adds no error of its own.
+    n−1 additions and one division per weight; the exp values' own rounding errors cancel in the
+    ratio. The check sums the computed weights with math.fsum (correctly rounded) so the
+    measurement adds no error of its own.
     """
     rng = np.random.default_rng(20260)
     errs, tols, sizes = [], [], []
@@ -169,7 +219,7 @@ def float64_sum_error() -> Witness:
                    detail={"bound": "(n+1)u/(1-(n+1)u), u = 2^-53", "max_n": max(sizes)})
 
 
-def _shifted_weights() -> tuple[ieee.Term, ieee.Term]:
+def shifted_softmax_terms() -> tuple[ieee.Term, ieee.Term]:
     """softmax of two scores as implemented: exp(s − max s), then divided by the sum."""
     s0, s1 = ieee.var("s0"), ieee.var("s1")
     m = ieee.fmax(s0, s1)
@@ -177,34 +227,31 @@ def _shifted_weights() -> tuple[ieee.Term, ieee.Term]:
     return z0 / (z0 + z1), z1 / (z0 + z1)
 
 
-def float32_zero_weight(s1: float = -200.0) -> FloatPredicate:
-    """Strict positivity in float32 at s = (0, s1): e^{−200} is below half the smallest float32
-    subnormal (2^−150), so the weight of key 1 rounds to +0."""
-    _, w1 = _shifted_weights()
+@refutes("numeric", timeout=30)
+def float32_weight_underflows_to_zero(s1: float = -200.0) -> FloatPredicate:
+    """float32 softmax([0, −200]) (shifted by the max, as implemented) has an exact 0 weight: strict
+    positivity fails.
+
+    e^{−200} is below half the smallest float32 subnormal (2^−150), so the weight of key 1 rounds
+    to +0.
+    """
+    _, w1 = shifted_softmax_terms()
     return FloatPredicate(w1 > 0, {"s0": 0.0, "s1": s1}, "float32", label=f"float32 softmax([0, {s1:g}])_1 > 0")
 
 
-def unshifted_overflow(s0: float = 1000.0, dtype: str = "float64") -> FloatPredicate:
-    """The formula as written, e^{s_j}/Σ_l e^{s_l} without the max shift: at s = (1000, 0),
-    exp(1000) > DBL_MAX overflows to inf and inf/inf is NaN."""
+@refutes("numeric", timeout=30)
+def unshifted_float64_formula_overflows(s0: float = 1000.0, dtype: str = "float64") -> FloatPredicate:
+    """float64 e^{s_j}/Σ e^{s_l} as written at s = (1000, 0): exp(1000) overflows, the weights are not
+    finite.
+
+    Without the max shift exp(1000) > DBL_MAX rounds to inf, and inf/inf is NaN.
+    """
     a, b = ieee.var("s0"), ieee.var("s1")
     z0, z1 = ieee.exp(a), ieee.exp(b)
     w0, w1 = z0 / (z0 + z1), z1 / (z0 + z1)
     return FloatPredicate(ieee.finite(w0) & ieee.finite(w1), {"s0": s0, "s1": 0.0}, dtype,
                           label=f"unshifted {dtype} softmax([{s0:g}, 0]) is finite")
 
-
-# The per-query part of the bridge (yang.attention.bridge): that claim lists these same objects, so
-# a run selecting both discharges them once.
-SUM_TO_ONE = Obligation("sum_to_one.symbolic", "symbolic", "supports",
-                        "Σ_j α_j = 1 for a symbolic number of keys n", symbolic_sum_to_one, timeout=60)
-BOUNDS = Obligation("bounds.any_n", "smt", "supports",
-                    "0 < α_j ≤ 1 for every n: α_j = e_j/(e_j + R) with e_j > 0 and R ≥ 0 the other keys' sum",
-                    unbounded_bounds, timeout=30, uses=("exp_nonnegative",))
-REST_NONNEGATIVE = Obligation("rest_nonnegative.induction", "smt", "supports",
-                              "R ≥ 0 for every n: the sum S_k of k exponentials (S_0 = 0, S_{k+1} = S_k + e_{k+1}, "
-                              "e ≥ 0) is ≥ 0 for every k, by induction (base and step built by the engine)",
-                              induction_rest_nonnegative, timeout=30, uses=("exp_nonnegative",))
 
 CLAIMS = [
     Claim(
@@ -215,8 +262,9 @@ CLAIMS = [
         statement=("Softmax attention induces a valid probability distribution over keys: for n ≥ 1 "
                    "scores s, α_j = e^{s_j}/Σ_l e^{s_l} satisfies α_j > 0, Σ_j α_j = 1, α_j ≤ 1, and "
                    "α(s + c·1) = α(s)."),
-        latex=r"\alpha_j(s)=\frac{e^{s_j}}{\sum_{l=1}^n e^{s_l}},\ \alpha_j>0,\ \sum_j\alpha_j=1,\ \alpha(s+c\mathbf 1)=\alpha(s)",
-        hypotheses=HYPOTHESES,
+        latex=(r"\alpha_j(s)=\frac{e^{s_j}}{\sum_{l=1}^n e^{s_l}},\ \alpha_j>0,\ \sum_j\alpha_j=1,"
+               r"\ \alpha(s+c\mathbf 1)=\alpha(s)"),
+        hypotheses=DISTRIBUTION_HYPOTHESES + (EXP_ADDITIVE,),
         explanation=("The paper says the softmax weights of one query over the keys form a probability "
                      "distribution. The engine proves it for every number of keys: each unmasked key gets a "
                      "weight in (0, 1], the weights sum to 1, and adding a constant to every score changes "
@@ -224,22 +272,15 @@ CLAIMS = [
                      "Apart from shift invariance the proofs use only that exp is nonnegative, so any normalised "
                      "nonnegative weights would do as well."),
         obligations=(
-            SUM_TO_ONE,
-            Obligation("shift.symbolic", "symbolic", "supports",
-                       "α(s + c·1) = α(s) for a symbolic number of keys n", symbolic_shift, timeout=60),
-            BOUNDS,
-            REST_NONNEGATIVE,
-            Obligation("positive.smt", "smt", "supports", "α_j ≥ 0, and α_j > 0 on unmasked keys",
-                       smt_positive, family=KEYS, cross_check=True, timeout=300),
-            Obligation("sum_to_one.smt", "smt", "supports", "Σ_j α_j = 1", smt_sum_to_one,
-                       family=KEYS, cross_check=True, timeout=300),
-            Obligation("at_most_one.smt", "smt", "supports", "α_j ≤ 1", smt_at_most_one,
-                       family=KEYS, cross_check=True, timeout=300),
-            Obligation("shift.smt", "smt", "supports", "α(s + c·1) = α(s), with exp(c) = k > 0",
-                       smt_shift_invariant, family=KEYS, cross_check=True, timeout=300),
-            Obligation("sum_error.float64", "numeric", "supports",
-                       "float64 shifted softmax: |Σ α̂_j − 1| ≤ (n+1)u/(1−(n+1)u) on random and extreme scores",
-                       float64_sum_error, cross_check=True, timeout=60),
+            weights_sum_to_one_for_every_n,
+            softmax_shift_invariant_for_every_n,
+            weights_in_unit_interval_for_every_n,
+            partial_sums_nonnegative,
+            unmasked_weights_positive_up_to_32_keys,
+            weights_sum_to_one_up_to_32_keys,
+            weights_at_most_one_up_to_32_keys,
+            softmax_shift_invariant_up_to_32_keys,
+            float64_weights_sum_to_one_within_rounding_bound,
         ),
     ),
     Claim(
@@ -254,13 +295,6 @@ CLAIMS = [
                      "scores (1000, 0) (exp(1000) is inf and inf/inf is NaN). The paper works over the reals, so "
                      "this is not a flaw of its claim; it shows why implementations subtract the largest score "
                      "and must tolerate zero weights."),
-        obligations=(
-            Obligation("float32_zero_weight", "numeric", "refutes",
-                       "float32 softmax([0, −200]) (shifted by the max, as implemented) has an exact 0 weight: "
-                       "strict positivity fails", float32_zero_weight, timeout=30),
-            Obligation("unshifted_overflow", "numeric", "refutes",
-                       "float64 e^{s_j}/Σ e^{s_l} as written at s = (1000, 0): exp(1000) overflows, the weights "
-                       "are not finite", unshifted_overflow, timeout=30),
-        ),
+        obligations=(float32_weight_underflows_to_zero, unshifted_float64_formula_overflows),
     ),
 ]

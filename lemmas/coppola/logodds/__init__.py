@@ -5,7 +5,7 @@ as σ(logit m0 + logit m1): a commutative, associative ⊕ with identity 1/2, an
 posterior of two conditionally independent observations under the prior 1/2.
 
 Main definitions (in :mod:`.algebra`): :func:`sigma`, :func:`logit`, :func:`belief` (the belief with odds
-r), :func:`fold` (fold_⊕ from the identity 1/2); updateBelief itself is :func:`lemmas.models.bp.update_belief`.
+r); updateBelief and its fold are :func:`lemmas.models.bp.update_belief` and :func:`lemmas.models.bp.fold`.
 
 Main statements:
 
@@ -16,11 +16,6 @@ Main statements:
   binary node) and ``coppola.logodds.evidence.prior_half`` (a misreading: updateBelief as the posterior
   for any prior).
 """
-from lemmas.models.bp import update_belief
-
 from .algebra import belief, fold, fold_is_sigma_of_logit_sum, logit, sigma
 
-fold_induction = fold_is_sigma_of_logit_sum
-"""The name :mod:`lemmas.coppola.scaling` imports the fold induction by."""
-
-__all__ = ["belief", "fold", "fold_induction", "fold_is_sigma_of_logit_sum", "logit", "sigma", "update_belief"]
+__all__ = ["belief", "fold", "fold_is_sigma_of_logit_sum", "logit", "sigma"]

@@ -35,7 +35,7 @@ from typing import Any
 import sympy as sp
 import z3
 
-from lemmas.models.bp import update_belief
+from lemmas.models.bp import fold, update_belief
 from verify import Claim, ExactEqual, Hypothesis, Identity, Implication, Induction, refutes, supports
 
 from .. import PAPER
@@ -57,14 +57,6 @@ def sigma(x: sp.Expr) -> sp.Expr:
 def logit(m: sp.Expr, c: sp.Expr | None = None) -> sp.Expr:
     """log(m/(1 − m)), with ``c`` = 1 − m when the caller has it in a positive form."""
     return sp.log(m / ((1 - m) if c is None else c))
-
-
-def fold(values: Sequence[Any], identity: Any) -> Any:
-    """fold_⊕: ((identity ⊕ m_1) ⊕ m_2) ⊕ … (the empty fold is the identity 1/2)."""
-    acc = identity
-    for v in values:
-        acc = update_belief(acc, v)
-    return acc
 
 
 def belief(r: sp.Expr) -> sp.Expr:

@@ -34,7 +34,7 @@ import z3
 
 from verify import ExactEqual, Hypothesis, Implication, Induction, refutes, supports
 
-from ..logodds import fold_induction
+from ..logodds import fold_is_sigma_of_logit_sum
 from ..logodds.algebra import fold_step_for_all_odds
 from . import claim
 
@@ -204,7 +204,7 @@ def four_inputs_need_three_binary_gates(k: int = 4) -> ExactEqual:
 CLAIMS = [
     claim(
         "coppola.bp.scaling",
-        fold_induction, fold_step_for_all_odds, every_binarization_has_k_minus_1_gates,
+        fold_is_sigma_of_logit_sum, fold_step_for_all_odds, every_binarization_has_k_minus_1_gates,
         binarization_depth_is_at_least_ceil_log2, chain_has_k_minus_1_gates_and_depth,
         some_binarization_has_depth_ceil_log2, binarization_counts_up_to_12,
         reading="weakened",

@@ -17,9 +17,10 @@ from verify import Identity
 from verify.discharge.smt import induction_goals
 
 
-def test_the_names_other_modules_import_stay():
-    assert logodds.fold_induction is m.fold_is_sigma_of_logit_sum
-    assert {logodds.belief, logodds.fold, logodds.logit, logodds.sigma} == {m.belief, m.fold, m.logit, m.sigma}
+def test_fold_has_one_home():
+    from lemmas.models import bp
+    assert logodds.fold is m.fold is bp.fold
+    assert bp.fold([Fraction(4, 5), Fraction(2, 5)], Fraction(1, 2)) == Fraction(8, 11)
 
 
 def test_update_belief_with_complements_is_the_two_argument_update():

@@ -6,9 +6,12 @@ import re
 
 import pytest
 
-from lemmas.yang import attention, bayes, softmax, stack
+from lemmas.yang import attention, attention_posterior, softmax
+from lemmas.yang.bayes import joint_implies_posterior, levels, rn_normalization, stack_composition, stack_layernorm
 
-CLAIMS = [c for m in (attention, bayes, softmax, stack) for c in m.CLAIMS]
+MODULES = (softmax, attention, attention_posterior, rn_normalization, joint_implies_posterior, levels,
+           stack_composition, stack_layernorm)
+CLAIMS = [c for m in MODULES for c in m.CLAIMS]
 
 HEADLINES = {
     "yang.softmax.distribution",                      # softmax attention is a distribution over keys
