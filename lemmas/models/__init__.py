@@ -1,8 +1,9 @@
-"""The mathematical objects the claims talk about (no claims here; the registry skips this package).
+"""The mathematical objects the claims talk about (no ``CLAIMS`` here: claim modules import from it).
 
 * :mod:`.factor_graph` — binary pairwise factor graphs, JSON format and loader, generators;
 * :mod:`.exact` — exact marginals by enumeration (float and Fraction);
-* :mod:`.bp` — sum-product (float, batched, Fraction), loopy BP with metadata, the paper's BP;
+* :mod:`.bp` — sum-product (float, batched, Fraction), loopy BP with metadata, the paper's BP,
+  updateBelief and its fold;
 * :mod:`.transformer` — the one generic transformer architecture (numpy, float64);
 * :mod:`.sum_product_transformer` — weights making each layer one sum-product round (masked and
   unmasked variants), the proved unmasked gather bound, symbolic-ready identities;

@@ -135,24 +135,24 @@ class FloatSumProduct:
         return 1.0 / (1.0 + np.exp(-d))
 
 
+def _run_rounds(graph: FactorGraph, rounds: int) -> tuple[FloatSumProduct, np.ndarray]:
+    _check_rounds(rounds)
+    runner = FloatSumProduct(graph.structure, graph.tables_array(), graph.unary_array())
+    msgs = runner.uniform()
+    for _ in range(rounds):
+        msgs = runner.step(msgs)
+    return runner, msgs
+
+
 def sum_product_messages(graph: FactorGraph, rounds: int) -> np.ndarray:
     """Normalised messages (E, 2) after ``rounds`` synchronous rounds (edge order of DirectedEdges)."""
-    _check_rounds(rounds)
-    sp = FloatSumProduct(graph.structure, graph.tables_array(), graph.unary_array())
-    msgs = sp.uniform()
-    for _ in range(rounds):
-        msgs = sp.step(msgs)
-    return msgs[0]
+    return _run_rounds(graph, rounds)[1][0]
 
 
 def sum_product_marginals(graph: FactorGraph, rounds: int) -> np.ndarray:
     """Beliefs P(x_i = 1) after ``rounds`` synchronous sum-product rounds, float64."""
-    _check_rounds(rounds)
-    sp = FloatSumProduct(graph.structure, graph.tables_array(), graph.unary_array())
-    msgs = sp.uniform()
-    for _ in range(rounds):
-        msgs = sp.step(msgs)
-    return sp.beliefs(msgs)[0]
+    runner, msgs = _run_rounds(graph, rounds)
+    return runner.beliefs(msgs)[0]
 
 
 def _check_rounds(rounds: int) -> None:

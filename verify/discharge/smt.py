@@ -574,14 +574,19 @@ def _vacuity(hyps: dict[str, z3.BoolRef], defs: dict[str, z3.BoolRef], budget: B
 def _core(goal: Implication, hyps: dict[str, z3.BoolRef], defs: dict[str, z3.BoolRef],
           budget: Budget) -> list[str] | str:
     """Names of the hypotheses in an unsat core (``assert_and_track``), or ``"unknown"``."""
+    return _tracked_core(hyps, "hyp", budget, [*defs.values(), z3.Not(goal.conclusion)])
+
+
+def _tracked_core(named: Mapping[str, z3.BoolRef], tag: str, budget: Budget,
+                  untracked: list[z3.BoolRef]) -> list[str] | str:
+    """The names of ``named`` formulas in an unsat core of them with ``untracked``, or ``"unknown"``."""
     s = _solver(budget.rlimit, budget.safety_s, budget.seed)
-    s.add(*defs.values())
-    s.add(z3.Not(goal.conclusion))
+    s.add(*untracked)
     tracks = {}
-    for name, h in hyps.items():
-        p = z3.Bool(f"hyp__{name}")
+    for name, f in named.items():
+        p = z3.Bool(f"{tag}__{name}")
         tracks[str(p)] = name
-        s.assert_and_track(h, p)
+        s.assert_and_track(f, p)
     r = s.check()
     _rlimit_count(s)
     if r != z3.unsat:
@@ -813,14 +818,4 @@ def decide_consistency(goal: Consistency, st: SmtSettings) -> Outcome:
 
 
 def _axiom_core(axioms: Mapping[str, z3.BoolRef], budget: Budget) -> list[str] | str:
-    s = _solver(budget.rlimit, budget.safety_s, budget.seed)
-    tracks = {}
-    for name, a in axioms.items():
-        p = z3.Bool(f"ax__{name}")
-        tracks[str(p)] = name
-        s.assert_and_track(a, p)
-    r = s.check()
-    _rlimit_count(s)
-    if r != z3.unsat:
-        return "unknown"
-    return sorted(tracks[str(c)] for c in s.unsat_core())
+    return _tracked_core(axioms, "ax", budget, [])
