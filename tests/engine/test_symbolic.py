@@ -44,7 +44,7 @@ def test_later_canonicalisers_are_tried_in_order(monkeypatch):
             seen.append(name)
             return value
         return fn
-    monkeypatch.setattr(symbolic, "CANONICALISERS", [("a", named("a", x)), ("b", named("b", sp.Integer(0))),
+    monkeypatch.setattr(symbolic, "CANONICALISERS", [("a", named("a", sp.exp(x))), ("b", named("b", sp.Integer(0))),
                                                      ("c", named("c", sp.Integer(0)))])
     out = symbolic._decide_identity(Identity(x, x), seed=1)
     assert out.result == "holds" and out.data["canonical_form"] == "b" and seen == ["a", "b"]
@@ -52,9 +52,33 @@ def test_later_canonicalisers_are_tried_in_order(monkeypatch):
 
 
 def test_false_identity_is_not_proved():
-    verdict, ev = decide("symbolic", "supports", lambda: Identity((x + y) ** 2, x**2 + y**2))
+    verdict, ev = decide("symbolic", "supports", lambda: Identity(sp.sin(x) ** 2, sp.cos(x)))
     assert (verdict, ev.status) == ("unknown", "unknown")
     assert "no canonical form reached 0" in ev.detail and ev.scope == "none"
+
+
+def test_a_false_rational_identity_stops_at_its_reduced_form(monkeypatch):
+    # (x + y)² ≠ x² + y²: cancel(together(·)) gives 2xy, a nonzero rational function, so no other
+    # canonicaliser (which could only agree, or run long) is tried.
+    seen = []
+    real = list(symbolic.CANONICALISERS)
+
+    def spy(name, fn):
+        def run(d):
+            seen.append(name)
+            return fn(d)
+        return run
+    monkeypatch.setattr(symbolic, "CANONICALISERS", [(n, spy(n, f)) for n, f in real])
+    verdict, ev = decide("symbolic", "supports", lambda: Identity((x + y) ** 2, x**2 + y**2))
+    assert (verdict, ev.status) == ("unknown", "unknown") and seen == [real[0][0]]
+    assert "not an identity" in ev.detail and "2*x*y" in ev.detail
+
+
+@pytest.mark.parametrize("expr, plain", [(x / (x + y) - 1, True), (sp.Integer(3), True), (sp.exp(x) - 1, False),
+                                         (sp.sqrt(x) - 1, False), (sp.Sum(x ** k, (k, 0, n)) - 1, False),
+                                         (sp.Abs(r) - r, False)])
+def test_only_plain_rational_functions_stop_the_search(expr, plain):
+    assert symbolic._plain_rational_function(expr) is plain
 
 
 @pytest.mark.parametrize("lhs, rhs, needs", [
