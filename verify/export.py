@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from .claim import Claim, Obligation
-from .discharge import DISCHARGERS
+from .discharge import discharger_of
 from .discharge.second_solver import smt2_text
 from .discharge.smt import SmtQuery
 
@@ -23,8 +23,11 @@ def smt_queries(ob: Obligation) -> list[tuple[str, SmtQuery]]:
     out: list[tuple[str, SmtQuery]] = []
     for v in values:
         g = ob.check(v) if ob.family is not None else ob.check()
-        entry = DISCHARGERS.get(type(g))
-        if entry is None or entry.smt_queries is None:
+        try:
+            entry = discharger_of(g)  # the engine's own lookup (a subclass of a goal kind counts as it)
+        except KeyError:
+            continue
+        if entry.smt_queries is None:
             continue
         tag = f"{ob.family.parameter}={v}" if ob.family is not None else ""
         out.extend((tag, q) for q in entry.smt_queries(g, ob.role))
