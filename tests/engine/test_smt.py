@@ -798,6 +798,45 @@ def test_rlimit_used_is_what_the_deciding_check_used():
     assert q.result == z3.unsat and q.rlimit_used == expected > 0
 
 
+def test_model_searches_try_nlsat_after_solve_eqs_first_and_proofs_do_not():
+    xs = [z3.Real(f"nx{k}") for k in range(12)]
+    total = z3.Real("ntotal")
+    ctx = [total == z3.Sum(xs), *[x > 0 for x in xs]]
+    for kind in ("vacuity", "divisor"):
+        smt._preferred.pop(kind, None)
+    q = smt.check(ctx, smt.Budget(20_000_000, 60.0), kind="vacuity")
+    assert q.result == z3.sat and q.mode == "solve-eqs, nlsat"
+    model = q.solver.model()  # the eliminated constant has its value in the model too
+    assert model.eval(total, model_completion=False) is not None and z3.is_rational_value(model.eval(total))
+    q = smt.check(ctx + [total == 0], smt.Budget(20_000_000, 60.0), kind="divisor")
+    assert q.result == z3.unsat and q.mode == "solve-eqs, nlsat"
+    smt._preferred.pop("test-proof-kind", None)
+    assert smt.check(ctx + [total <= 0], smt.Budget(20_000_000, 60.0), kind="test-proof-kind").mode == "one-shot"
+    for kind in ("vacuity", "divisor"):
+        smt._preferred.pop(kind, None)
+
+
+@pytest.mark.parametrize("formulas", [
+    [z3.ForAll([u], u * u >= v), v > 1],                 # a quantifier: nlsat would drop it and say sat
+    [i * i == 2 * j + 1, j > 3],                         # integers
+    [z3.Function("nf", z3.RealSort(), z3.RealSort())(a) == 2, a * a > 1],  # an uninterpreted function
+])
+def test_nlsat_mode_gives_up_outside_real_arithmetic(formulas):
+    s = smt._solver(1_000_000, 60.0, 0, "solve-eqs, nlsat")
+    s.add(*formulas)
+    assert s.check() == z3.unknown and s.reason_unknown() == "fail tactic"
+    smt._preferred.pop("vacuity", None)
+    q = smt.check(formulas, smt.Budget(20_000_000, 60.0), kind="vacuity")
+    assert q.mode != "solve-eqs, nlsat"
+    smt._preferred.pop("vacuity", None)
+
+
+def test_nlsat_mode_takes_the_seed_under_its_own_name():
+    s = smt._solver(1_000, 60.0, 7, "solve-eqs, nlsat")  # would raise on z3's smt.random_seed
+    s.add(a * a == 2)
+    assert s.check() in (z3.sat, z3.unknown)
+
+
 def test_a_spent_safety_net_stops_the_portfolio():
     x, y, zz = z3.Ints("qx qy qz")
     t0 = __import__("time").perf_counter()

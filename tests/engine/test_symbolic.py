@@ -51,6 +51,39 @@ def test_later_canonicalisers_are_tried_in_order(monkeypatch):
     assert "b = 0" in out.detail
 
 
+def test_log_odds_of_positive_rational_functions_cancel_without_simplify(monkeypatch):
+    # log(1 + p/q) must meet log(q + p) − log(q): splitting log arguments into numerator and
+    # denominator lets the expand canonicaliser do it, so simplify() is never reached.
+    a, b, c = sp.symbols("a b c", positive=True)
+    lhs = sp.log(1 + a * b / c) - sp.log(a / c)
+    rhs = sp.log(c + a * b) - sp.log(a)
+    assert _canon_cancel(lhs - rhs) != 0
+    monkeypatch.setattr(symbolic, "_canon_simplify", lambda d: sp.Integer(1))
+    monkeypatch.setattr(symbolic, "CANONICALISERS", [c for c in symbolic.CANONICALISERS if "simplify" not in c[0]])
+    verdict, ev = decide("symbolic", "supports", lambda: Identity(lhs, rhs))
+    assert verdict == "proved" and "split log arguments" in goal_data(ev)["canonical_form"]
+
+
+@pytest.mark.parametrize("arg", [(r - s) / (r + s), (x - y) / (x + y), -x / (-y), (r * r + 1) / (s * s)])
+def test_log_arguments_are_split_only_when_both_parts_are_positive(arg):
+    split = symbolic._split_log(sp.log(arg, evaluate=False))
+    n_, q_ = sp.fraction(sp.together(arg))
+    if n_.is_positive and q_.is_positive:
+        assert split == sp.log(n_) - sp.log(q_)
+    else:
+        assert split == sp.log(arg, evaluate=False)
+
+
+@pytest.mark.parametrize("lhs, rhs", [
+    (sp.log(1 + x / y), sp.log(x) - sp.log(y)),                 # the 1 must not be lost
+    (sp.log((x + y) / (x * y)), sp.log(x + y) - sp.log(x) + sp.log(y)),
+    (2 * sp.log(x / (x + y)), sp.log(x**2) - sp.log(x + y)),
+])
+def test_false_log_identities_are_not_proved(lhs, rhs):
+    verdict, ev = decide("symbolic", "supports", lambda: Identity(lhs, rhs))
+    assert (verdict, ev.status) == ("unknown", "unknown"), ev.detail
+
+
 def test_false_identity_is_not_proved():
     verdict, ev = decide("symbolic", "supports", lambda: Identity(sp.sin(x) ** 2, sp.cos(x)))
     assert (verdict, ev.status) == ("unknown", "unknown")

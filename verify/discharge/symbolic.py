@@ -204,7 +204,24 @@ def _canon_cancel(d: sp.Expr) -> sp.Expr:
     return sp.cancel(sp.together(alpha_normalise(d)))
 
 
+
+
+def _split_log(e: sp.log) -> sp.Expr:
+    """log(n/q) → log n − log q, where ``n/q`` is the argument over a common denominator and
+    both are proved positive from the symbols' assumptions (otherwise ``e`` unchanged: for a
+    negative n and q the split is not an identity of real logarithms)."""
+    n, q = sp.fraction(sp.together(e.args[0]))
+    if q == 1 or n.is_positive is not True or q.is_positive is not True:
+        return e
+    return sp.log(n) - sp.log(q)
+
+
 def _canon_expand(d: sp.Expr) -> sp.Expr:
+    # expand_log alone leaves log(1 + p/q) whole, so in a sum of logs of positive rational
+    # functions (the log-odds of message passing) log(q + p) − log(q) never meets its cancelling
+    # term; splitting each argument into numerator and denominator first lets the log-atoms
+    # cancel, at a small fraction of what simplify() costs on these.
+    d = d.replace(lambda e: isinstance(e, sp.log), _split_log)
     return sp.cancel(sp.together(sp.expand(sp.powsimp(sp.expand_log(d, force=False)))))
 
 
@@ -215,7 +232,7 @@ def _canon_simplify(d: sp.Expr) -> sp.Expr:
 
 CANONICALISERS: list[tuple[str, Callable[[sp.Expr], sp.Expr]]] = [
     ("cancel(together(lhs-rhs))", _canon_cancel),
-    ("cancel(expand(powsimp(expand_log)))", _canon_expand),
+    ("cancel(expand(powsimp(expand_log(split log arguments))))", _canon_expand),
     ("cancel(simplify(factor_terms))", _canon_simplify),
 ]
 
