@@ -10,6 +10,8 @@ from typing import Any
 
 import z3
 
+from .z3_nodes import QUANTIFIER, VARIABLE, node
+
 
 def smt2_text(formulas: list[z3.BoolRef], header: str = "", logic: str | None = None) -> str:
     s = z3.Solver()
@@ -30,30 +32,28 @@ def smt_logic(formulas: list[z3.BoolRef]) -> str:
         if e.get_id() in seen:
             continue
         seen.add(e.get_id())
-        if z3.is_quantifier(e):
+        n = node(e)
+        k, args = n.kind, n.args
+        if k == QUANTIFIER:
             quant = True
-            todo.append(e.body())
+            todo.extend(args)
             continue
-        if not z3.is_app(e):
+        if k == VARIABLE:
             continue
         srt = e.sort()
         ints = ints or srt == z3.IntSort()
         reals = reals or srt == z3.RealSort()
-        d = e.decl()
-        k = d.kind()
-        if k == z3.Z3_OP_UNINTERPRETED and d.arity() > 0:
+        if k == z3.Z3_OP_UNINTERPRETED and args:
             uf = True
-        elif k == z3.Z3_OP_UNINTERPRETED and d.arity() == 0 and not (z3.is_arith(e) or z3.is_bool(e)):
+        elif k == z3.Z3_OP_UNINTERPRETED and not (z3.is_arith(e) or z3.is_bool(e)):
             quant = True  # a sort the QF arithmetic logics do not have: fall back to ALL
         elif k == z3.Z3_OP_MUL:
-            nonlinear = nonlinear or sum(1 for a in e.children() if not z3.is_rational_value(a)
-                                         and not z3.is_int_value(a)) > 1
+            nonlinear = nonlinear or sum(1 for a in args if node(a).kind != z3.Z3_OP_ANUM) > 1
         elif k in (z3.Z3_OP_DIV, z3.Z3_OP_IDIV, z3.Z3_OP_MOD, z3.Z3_OP_POWER):
-            a = e.children()[1]
-            nonlinear = nonlinear or not (z3.is_rational_value(a) or z3.is_int_value(a)) or k == z3.Z3_OP_POWER
+            nonlinear = nonlinear or node(args[1]).kind != z3.Z3_OP_ANUM or k == z3.Z3_OP_POWER
         elif k in (z3.Z3_OP_TO_REAL, z3.Z3_OP_TO_INT, z3.Z3_OP_IS_INT):
             ints = reals = True
-        todo.extend(e.children())
+        todo.extend(args)
     if quant or not (ints or reals):
         return "ALL"
     arith = ("N" if nonlinear else "L") + ("IRA" if ints and reals else "IA" if ints else "RA")

@@ -30,6 +30,7 @@ from ..evidence import ERROR, HOLDS, UNKNOWN, VIOLATED, Outcome
 from ..goals import Consistency, Implication, Induction, Vacuous
 from . import second_solver as cvc5_solver
 from .intervals import Interval
+from .z3_nodes import QUANTIFIER, VARIABLE, forget_nodes, node
 from .z3_recheck import Evaluator, Undefined, Unsupported, exact_point, model_values, render
 
 DEFAULT_RLIMIT = 20_000_000
@@ -78,8 +79,9 @@ obligations ran before it in the same process."""
 
 
 def forget_preferences() -> None:
-    """Start an obligation with the portfolio's fixed order."""
+    """Start an obligation with the portfolio's fixed order (and an empty term cache)."""
     _preferred.clear()
+    forget_nodes()
 
 
 @dataclass
@@ -164,26 +166,22 @@ class DefinitionError(ValueError):
 
 
 def _is_constant(t: z3.ExprRef) -> bool:
-    return z3.is_const(t) and t.decl().kind() == z3.Z3_OP_UNINTERPRETED
+    return node(t).is_constant
 
 
 def _constants(e: z3.ExprRef) -> set[str]:
+    """Names of the uninterpreted constants and functions in ``e`` (under quantifiers too)."""
     out: set[str] = set()
     todo = [e]
     seen: set[int] = set()
     while todo:
-        x = todo.pop()
-        if x.get_id() in seen:
+        n = node(todo.pop())
+        if n.expr.get_id() in seen:
             continue
-        seen.add(x.get_id())
-        if _is_constant(x):
-            out.add(x.decl().name())
-        elif z3.is_app(x):
-            if x.decl().kind() == z3.Z3_OP_UNINTERPRETED:
-                out.add(x.decl().name())
-            todo.extend(x.children())
-        elif z3.is_quantifier(x):
-            todo.append(x.body())
+        seen.add(n.expr.get_id())
+        if n.kind == z3.Z3_OP_UNINTERPRETED:
+            out.add(n.name)
+        todo.extend(n.args)
     return out
 
 
@@ -225,45 +223,65 @@ def _numeral(e: z3.ExprRef) -> Fraction | None:
     return None
 
 
+_PARTIAL_KINDS = frozenset((z3.Z3_OP_DIV, z3.Z3_OP_IDIV, z3.Z3_OP_MOD, z3.Z3_OP_REM, z3.Z3_OP_POWER))
+
+
+def _has_partial(e: z3.ExprRef, memo: dict[int, bool]) -> bool:
+    """Whether ``e`` contains a division, modulus or power anywhere (under quantifiers too)."""
+    key = e.get_id()
+    hit = memo.get(key)
+    if hit is None:
+        n = node(e)
+        hit = n.kind in _PARTIAL_KINDS or any(_has_partial(a, memo) for a in n.args)
+        memo[key] = hit
+    return hit
+
+
 def _partial_ops(e: z3.ExprRef, guards: tuple[z3.BoolRef, ...] = (),
-                 seen: set[tuple[int, tuple[int, ...]]] | None = None) -> list[tuple[tuple, z3.BoolRef]]:
+                 seen: set[tuple[int, tuple[int, ...]]] | None = None,
+                 partial: dict[int, bool] | None = None) -> list[tuple[tuple, z3.BoolRef]]:
     """``(guards, bad)`` for every partial operation in ``e``: ``bad`` is where it is undefined
     (a divisor = 0; the base of a root < 0, or ≤ 0 for a negative or unknown exponent), and the
     guards are what holds where it is evaluated (short-circuit reading of and/or/implies/ite).
 
     ``seen`` (shared by one walk) skips a subterm already walked under the same guards: formulas
-    are DAGs whose shared sums would otherwise be walked once per path."""
+    are DAGs whose shared sums would otherwise be walked once per path. A subterm without any
+    division or power is not walked at all."""
     out: list[tuple[tuple, z3.BoolRef]] = []
+    if partial is None:
+        partial = {}
+    if not _has_partial(e, partial):
+        return out
     if seen is None:
         seen = set()
     key = (e.get_id(), tuple(g.get_id() for g in guards))
     if key in seen:
         return out
     seen.add(key)
-    if z3.is_quantifier(e):
-        if _partial_ops(e.body(), (), set()):
+    n = node(e)
+    k, args = n.kind, n.args
+    if k == QUANTIFIER:
+        if _partial_ops(args[0], (), set(), partial):
             raise UnderQuantifier("a division or root under a quantifier")
         return out
-    if not z3.is_app(e):
+    if k == VARIABLE:
         return out
-    k = e.decl().kind()
-    args = e.children()
     if k == z3.Z3_OP_AND:
         for i, a in enumerate(args):
-            out += _partial_ops(a, guards + tuple(args[:i]), seen)
+            out += _partial_ops(a, guards + args[:i], seen, partial)
         return out
     if k == z3.Z3_OP_OR:
         for i, a in enumerate(args):
-            out += _partial_ops(a, guards + tuple(z3.Not(b) for b in args[:i]), seen)
+            out += _partial_ops(a, guards + tuple(z3.Not(b) for b in args[:i]), seen, partial)
         return out
     if k == z3.Z3_OP_IMPLIES:
-        out += _partial_ops(args[0], guards, seen)
-        out += _partial_ops(args[1], guards + (args[0],), seen)
+        out += _partial_ops(args[0], guards, seen, partial)
+        out += _partial_ops(args[1], guards + (args[0],), seen, partial)
         return out
     if k == z3.Z3_OP_ITE:
-        out += _partial_ops(args[0], guards, seen)
-        out += _partial_ops(args[1], guards + (args[0],), seen)
-        out += _partial_ops(args[2], guards + (z3.Not(args[0]),), seen)
+        out += _partial_ops(args[0], guards, seen, partial)
+        out += _partial_ops(args[1], guards + (args[0],), seen, partial)
+        out += _partial_ops(args[2], guards + (z3.Not(args[0]),), seen, partial)
         return out
     if k in (z3.Z3_OP_DIV, z3.Z3_OP_IDIV, z3.Z3_OP_MOD, z3.Z3_OP_REM):
         d = _numeral(args[1])
@@ -271,16 +289,16 @@ def _partial_ops(e: z3.ExprRef, guards: tuple[z3.BoolRef, ...] = (),
             out.append((guards, args[1] == 0))
     if k == z3.Z3_OP_POWER:
         base, ex = args
-        n = _numeral(ex)
-        if n is None or n.denominator != 1 or n < 0:
-            if n is not None and n.denominator == 1:  # a negative integer power: base ≠ 0
+        p = _numeral(ex)
+        if p is None or p.denominator != 1 or p < 0:
+            if p is not None and p.denominator == 1:  # a negative integer power: base ≠ 0
                 out.append((guards, base == 0))
-            elif n is not None and n > 0:  # a positive root: base ≥ 0
+            elif p is not None and p > 0:  # a positive root: base ≥ 0
                 out.append((guards, base < 0))
             else:  # a negative root or an unknown exponent: base > 0
                 out.append((guards, base <= 0))
     for a in args:
-        out += _partial_ops(a, guards, seen)
+        out += _partial_ops(a, guards, seen, partial)
     return out
 
 
@@ -291,8 +309,9 @@ def divisor_obligation(context: list[z3.BoolRef], formulas: list[z3.BoolRef]) ->
     cases = []
     seen: set[tuple] = set()
     walked: set[tuple[int, tuple[int, ...]]] = set()
+    partial: dict[int, bool] = {}
     for f in formulas:
-        for guards, bad in _partial_ops(f, (), walked):
+        for guards, bad in _partial_ops(f, (), walked, partial):
             key = (tuple(g.get_id() for g in guards), bad.get_id())
             if key in seen:
                 continue

@@ -15,6 +15,7 @@ from typing import Any
 import z3
 
 from .intervals import Interval, Undefined
+from .z3_nodes import QUANTIFIER, node
 
 ALGEBRAIC_DIGITS = 40
 
@@ -116,24 +117,24 @@ class Evaluator:
     __call__ = ev
 
     def _ev(self, e: z3.ExprRef) -> Any:
-        if z3.is_quantifier(e):
+        n = node(e)
+        k, args = n.kind, n.args
+        if k == QUANTIFIER:
             raise Unsupported("quantifier")
-        if z3.is_true(e):
+        if k == z3.Z3_OP_TRUE:
             return True
-        if z3.is_false(e):
+        if k == z3.Z3_OP_FALSE:
             return False
-        if z3.is_int_value(e) or z3.is_rational_value(e) or z3.is_algebraic_value(e):
+        if k in (z3.Z3_OP_ANUM, z3.Z3_OP_AGNUM):
             return value_of_numeral(e)
-        k = e.decl().kind()
         if k == z3.Z3_OP_UNINTERPRETED:
-            name = e.decl().name()
-            if e.num_args() == 0:
+            name = n.name
+            if not args:
                 if name not in self.values:
                     # Unconstrained by the model: the solver's model completion uses 0 / False.
                     return False if z3.is_bool(e) else Interval.point(0)
                 return self.values[name]
-            return self._apply(name, [self.ev(a) for a in e.children()])
-        args = e.children()
+            return self._apply(name, [self.ev(a) for a in args])
         if k == z3.Z3_OP_AND:
             # Short-circuit left to right, so a guard such as ``S > 0`` protects a later ``x / S``.
             vals = []
@@ -226,7 +227,7 @@ class Evaluator:
             if not v.exact:
                 raise Unsupported("to_int of an enclosure")
             return Interval.point(v.lo.numerator // v.lo.denominator)
-        raise Unsupported(f"operator {e.decl().name()}")
+        raise Unsupported(f"operator {n.name}")
 
     def _apply(self, name: str, args: list[Any]) -> Any:
         fn = self.values.get(name)
