@@ -9,6 +9,7 @@ what finished (``RunResult.interrupted``).
 from __future__ import annotations
 
 import fnmatch
+import gc
 import multiprocessing as mp
 import os
 import platform
@@ -273,6 +274,9 @@ def run_obligations(tasks: list[tuple[Claim, Obligation]], settings: DischargeSe
             signal.signal(sig, on_signal)
     except ValueError:  # not the main thread: leave signals alone
         main_thread = False
+    # Every obligation runs in a fresh fork. The collector in a child would otherwise touch the
+    # header of every object it inherited, copying the parent's whole heap page by page.
+    gc.freeze()
     try:
         _run_loop(tasks, settings, jobs, progress, results, running)
     except (Interrupted, KeyboardInterrupt) as exc:
@@ -283,6 +287,7 @@ def run_obligations(tasks: list[tuple[Claim, Obligation]], settings: DischargeSe
         err.partial = results  # type: ignore[attr-defined]
         raise err from None
     finally:
+        gc.unfreeze()
         if main_thread:
             for sig, h in old.items():
                 signal.signal(sig, h)

@@ -735,6 +735,27 @@ def test_at_most_jobs_workers_run_at_once(tmp_path):
     assert ev[(c.id, "o0")].status == "discharged"  # 0 jobs still means one
 
 
+def test_workers_fork_from_a_frozen_heap_and_the_run_unfreezes_it(monkeypatch):
+    import gc
+    frozen = []
+    real = run_mod._run_loop
+
+    def spy(*args, **kw):
+        frozen.append(gc.get_freeze_count())
+        return real(*args, **kw)
+    monkeypatch.setattr(run_mod, "_run_loop", spy)
+    c = claim("t.freeze.case", ob("a", "exact", "supports", lambda: ExactEqual([("a", 1, 1)])))
+    assert verdicts(run_claims([c], jobs=1)) == {"t.freeze.case": "witnessed"}
+    assert frozen and frozen[0] > 0 and gc.get_freeze_count() == 0
+
+    def boom(*a, **k):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(run_mod, "_run_loop", boom)
+    with pytest.raises(run_mod.Interrupted):
+        run_mod.run_obligations([], DischargeSettings(), 1)
+    assert gc.get_freeze_count() == 0  # an interrupted run unfreezes too
+
+
 def test_a_run_from_another_thread_leaves_signals_alone():
     import threading
     out = []
