@@ -241,12 +241,17 @@ class Interrupted(Exception):
         self.name = name
 
 
-def kill_group(proc: Any) -> None:
-    """End a worker and every process in its group (its grandchildren too)."""
+def signal_group(proc: Any) -> None:
+    """Send SIGKILL to a worker and every process in its group (its grandchildren too)."""
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError, OSError):
         pass
+
+
+def kill_group(proc: Any) -> None:
+    """End a worker and every process in its group, and reap it."""
+    signal_group(proc)
     try:
         proc.kill()
     except Exception:
@@ -299,7 +304,19 @@ def _run_loop(tasks: list[tuple[Claim, Obligation]], settings: DischargeSettings
               running: dict[Connection, tuple[Any, Claim, Obligation, float, float]]) -> None:
     ctx = mp.get_context("fork")
     pending = list(reversed(tasks))
+    finished: list[Any] = []
+    try:
+        _schedule(ctx, pending, settings, jobs, progress, results, running, finished)
+    finally:
+        for proc in finished:
+            kill_group(proc)
+
+
+def _schedule(ctx: Any, pending: list[tuple[Claim, Obligation]], settings: DischargeSettings, jobs: int,
+              progress: Any, results: dict[tuple[str, str], Evidence],
+              running: dict[Connection, tuple[Any, Claim, Obligation, float, float]], finished: list[Any]) -> None:
     while pending or running:
+        finished[:] = [p for p in finished if p.exitcode is None]  # reap the ended workers
         while pending and len(running) < max(1, jobs):
             claim, ob = pending.pop()
             limit = ob.timeout * settings.timeout_scale
@@ -328,8 +345,11 @@ def _run_loop(tasks: list[tuple[Claim, Obligation]], settings: DischargeSettings
                 ev = Evidence("error", f"worker died without a result (exit code {code})",
                               time.perf_counter() - start)
             conn.close()
-            proc.join(1)
-            kill_group(proc)  # anything the check left running in its group
+            # The result is in: end the worker's group now (the worker and anything its check left
+            # running) instead of waiting for the worker's own interpreter shutdown; it is reaped
+            # below without holding up the next obligation.
+            signal_group(proc)
+            finished.append(proc)
             results[(claim.id, ob.id)] = ev
             if progress:
                 progress(claim, ob, ev)

@@ -100,6 +100,18 @@ def test_processes_left_by_a_finished_obligation_are_killed(tmp_path):
     assert wait_gone(grandchild)
 
 
+def test_workers_are_ended_as_their_result_arrives_and_all_reaped(monkeypatch):
+    import multiprocessing
+    ended = []
+    real = run_mod.signal_group
+    monkeypatch.setattr(run_mod, "signal_group", lambda proc: ended.append(proc.pid) or real(proc))
+    c = claim("t.reap.case", *[ob(f"o{i}", "exact", "supports", lambda: ExactEqual([("a", 1, 1)])) for i in range(6)])
+    res = run_claims([c], jobs=2)
+    assert verdicts(res) == {"t.reap.case": "witnessed"}
+    assert len(set(ended)) == 6 and all(gone(pid) for pid in ended)
+    assert multiprocessing.active_children() == []  # no zombie left behind
+
+
 def test_timeout_scale_stretches_the_safety_net(fast_kill):
     def slow():
         time.sleep(0.6)
