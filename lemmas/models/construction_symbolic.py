@@ -91,7 +91,13 @@ def exact_number(x: Any) -> sp.Rational:
     (|numerator| ≤ 2^20, denominator ≤ 2^10) are accepted — the construction's weights are 0, ±1
     and D — and the result must convert back to the same double (the round trip).
     """
-    f = float(x)
+    return _exact_double(float(x))
+
+
+@functools.lru_cache(maxsize=4096)
+def _exact_double(f: float) -> sp.Rational:
+    """:func:`exact_number` of one double (a model has few distinct weights, each converted once;
+    a refused weight raises again on every call, since exceptions are not cached)."""
     q = Fraction(f)                                     # exact; raises on inf/nan
     if q.denominator > MAX_DENOMINATOR or abs(q.numerator) > MAX_NUMERATOR:
         raise NotExactError(f"weight {f!r} is not a small dyadic rational")
@@ -103,7 +109,7 @@ def exact_number(x: Any) -> sp.Rational:
 
 def exact_matrix(a: np.ndarray) -> sp.ImmutableMatrix:
     arr = np.atleast_2d(np.asarray(a, dtype=np.float64))
-    return sp.ImmutableMatrix(arr.shape[0], arr.shape[1], [exact_number(v) for v in arr.ravel()])
+    return sp.ImmutableMatrix(arr.shape[0], arr.shape[1], [_exact_double(v) for v in arr.ravel().tolist()])
 
 
 @dataclass(frozen=True)
@@ -163,8 +169,12 @@ def exact_blocks(model: Transformer) -> tuple[ExactBlock, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=256)
 def exact_sum_product_blocks(rounds: int, slots: int) -> tuple[ExactBlock, ...]:
-    """The masked construction's blocks, straight from ``build_sum_product_transformer``."""
+    """The masked construction's blocks, straight from ``build_sum_product_transformer``.
+
+    Built once per (rounds, slots) in a process: the result is immutable (frozen blocks of
+    immutable matrices), and the families ask for the same model many times."""
     return exact_blocks(build_sum_product_transformer(rounds, slots, variant="masked"))
 
 
@@ -218,9 +228,23 @@ SYMBOLIC_ACTIVATIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
 Row = list  # one token: a list of WIDTH sympy expressions
 
 
+SparseRows = list  # per row of a weight matrix: the (column, weight) pairs with a nonzero weight
+
+
+def _sparse_rows(w: sp.ImmutableMatrix) -> SparseRows:
+    """The nonzero entries of ``w`` row by row (read once per matrix, not once per token)."""
+    return [[(j, v) for j, v in enumerate(row) if v != 0] for row in w.tolist()]
+
+
+def _apply(rows: SparseRows, x: Sequence[sp.Expr]) -> list[sp.Expr]:
+    """w @ x for ``rows = _sparse_rows(w)``: zero weights are skipped (0 * x = 0 for every finite x,
+    so the value is the same)."""
+    return [sp.Add(*[v * x[j] for j, v in row]) for row in rows]
+
+
 def _matvec(w: sp.ImmutableMatrix, x: Sequence[sp.Expr]) -> list[sp.Expr]:
     """w @ x; zero weights are skipped (0 * x = 0 for every finite x, so the value is the same)."""
-    return [sp.Add(*[w[i, j] * x[j] for j in range(w.cols) if w[i, j] != 0]) for i in range(w.rows)]
+    return _apply(_sparse_rows(w), x)
 
 
 def allowed_rows(mask: AllowedKeys | np.ndarray, batch_index: int = 0) -> list[tuple[int, ...]]:
@@ -229,7 +253,7 @@ def allowed_rows(mask: AllowedKeys | np.ndarray, batch_index: int = 0) -> list[t
         idx = np.asarray(mask.index)
         if idx.ndim == 3:
             idx = idx[batch_index]
-        return [tuple(int(k) for k in row if k >= 0) for row in idx]
+        return [tuple(int(k) for k in row if k >= 0) for row in idx.tolist()]
     m = np.asarray(mask, dtype=np.float64)
     if m.ndim == 3:
         m = m[batch_index]
@@ -241,17 +265,40 @@ def allowed_rows(mask: AllowedKeys | np.ndarray, batch_index: int = 0) -> list[t
 
 def symbolic_head_weights(head: ExactHead, x: Sequence[Row], rows: Sequence[tuple[int, ...]],
                           queries: Sequence[int]) -> dict[int, list[sp.Expr]]:
-    """softmax_u(lam q_t·k_u + M[t, u]) for every key u of every query t (M = 0 allowed, -∞ masked)."""
-    keys = [_matvec(head.w_k, xu) for xu in x]
+    """softmax_u(lam q_t·k_u + M[t, u]) for every key u of every query t (M = 0 allowed, -∞ masked).
+
+    Every term is a function of its inputs alone, so it is built once per distinct input (the
+    memos below): most queries and keys of the construction are equal (W_Q = W_K = 0), and sympy
+    returns the same expression for the same arguments anyway."""
+    wq, wk = _sparse_rows(head.w_q), _sparse_rows(head.w_k)
+    keys = [tuple(_apply(wk, xu)) for xu in x]
+    scores: dict[tuple[Any, ...], sp.Expr] = {}
+    exps: dict[sp.Expr, sp.Expr] = {}
+    ratios: dict[tuple[sp.Expr, sp.Expr], sp.Expr] = {}
+
+    def score(q: tuple[sp.Expr, ...], k: tuple[sp.Expr, ...], allowed: bool) -> sp.Expr:
+        key = (q, k, allowed)
+        if key not in scores:
+            scores[key] = head.lam * sp.Add(*[a * b for a, b in zip(q, k, strict=True)]) + (0 if allowed else -sp.oo)
+        return scores[key]
+
+    def exp(s: sp.Expr) -> sp.Expr:
+        if s not in exps:
+            exps[s] = sp.exp(s)
+        return exps[s]
+
+    def ratio(a: sp.Expr, b: sp.Expr) -> sp.Expr:
+        if (a, b) not in ratios:
+            ratios[(a, b)] = a / b
+        return ratios[(a, b)]
+
     out = {}
     for t in queries:
-        q = _matvec(head.w_q, x[t])
+        q = tuple(_apply(wq, x[t]))
         allowed = set(rows[t])
-        scores = [head.lam * sp.Add(*[a * b for a, b in zip(q, k, strict=True)]) + (0 if u in allowed else -sp.oo)
-                  for u, k in enumerate(keys)]
-        e = [sp.exp(s) for s in scores]
+        e = [exp(score(q, k, u in allowed)) for u, k in enumerate(keys)]
         den = sp.Add(*e)
-        out[t] = [ei / den for ei in e]
+        out[t] = [ratio(ei, den) for ei in e]
     return out
 
 
@@ -265,22 +312,25 @@ def symbolic_block(block: ExactBlock, x: Sequence[Row], masks: Mapping[str, Sequ
     qs = list(range(len(x))) if queries is None else list(queries)
     if isinstance(block, ExactFFN):
         act = SYMBOLIC_ACTIVATIONS[block.activation]
+        w1, w2 = _sparse_rows(block.w1), _sparse_rows(block.w2)
+        b1, b2 = block.b1.flat(), block.b2.flat()
         out = {}
         for t in qs:
-            pre = _matvec(block.w1, x[t])
-            hidden = [act(p + block.b1[i, 0]) for i, p in enumerate(pre)]
-            delta = _matvec(block.w2, hidden)
-            out[t] = [x[t][j] + delta[j] + block.b2[j, 0] for j in range(len(x[t]))]
+            pre = _apply(w1, x[t])
+            hidden = [act(p + b1[i]) for i, p in enumerate(pre)]
+            delta = _apply(w2, hidden)
+            out[t] = [x[t][j] + delta[j] + b2[j] for j in range(len(x[t]))]
         return out
     out = {t: list(x[t]) for t in qs}
     for head, name in zip(block.heads, block.head_masks(), strict=True):
         rows = masks[name] if name is not None else [tuple(range(len(x)))] * len(x)
         weights = symbolic_head_weights(head, x, rows, qs)
-        values = [_matvec(head.w_v, xu) for xu in x]
+        wv, wo = _sparse_rows(head.w_v), _sparse_rows(head.w_o)
+        values = [_apply(wv, xu) for xu in x]
         for t in qs:
             w = weights[t]
             mixed = [sp.Add(*[w[u] * values[u][c] for u in range(len(x)) if w[u] != 0]) for c in range(head.w_v.rows)]
-            add = _matvec(head.w_o, mixed)
+            add = _apply(wo, mixed)
             out[t] = [a + b for a, b in zip(out[t], add, strict=True)]
     return out
 
@@ -344,8 +394,9 @@ def incoming(structure: GraphStructure | SymbolicGraph, i: int) -> list[int]:
 
 def cavity(structure: GraphStructure | SymbolicGraph, e: int) -> list[int]:
     """The cavity of directed edge e = i->j: the edges k->i with k != j."""
-    s, r = directed(structure)[e]
-    return [k for k in incoming(structure, s) if directed(structure)[k][0] != r]
+    dirs = directed(structure)
+    s, r = dirs[e]
+    return [k for k, (a, b) in enumerate(dirs) if b == s and a != r]
 
 
 Pair = tuple[Any, Any]
@@ -558,11 +609,16 @@ def gather_sets(structure: GraphStructure | SymbolicGraph, edge_tok: Sequence[in
     sinks = tuple(range(slots))
     gather = [sinks] * n_tok
     readout = [sinks] * n_tok
+    dirs = directed(structure)
+    into: list[list[int]] = [[] for _ in range(structure.num_variables)]   # incoming(structure, i), once
+    for k, (_, r) in enumerate(dirs):
+        into[r].append(k)
     for e, t in enumerate(edge_tok):
-        cav = [edge_tok[k] for k in cavity(structure, e)]
+        s, r = dirs[e]
+        cav = [edge_tok[k] for k in into[s] if dirs[k][0] != r]          # cavity(structure, e)
         gather[t] = tuple(sorted(cav)) + sinks[:slots - len(cav)]
     for i, t in enumerate(readout_tok):
-        inc = [edge_tok[k] for k in incoming(structure, i)]
+        inc = [edge_tok[k] for k in into[i]]
         readout[t] = tuple(sorted(inc)) + sinks[:slots - len(inc)]
     return {"gather": gather, "readout": readout, "self": [(t,) for t in range(n_tok)]}
 

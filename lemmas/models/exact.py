@@ -4,12 +4,14 @@ Enumeration is the ground truth every other method is checked against, so it is 
 obviously correct rather than clever: it sums the unnormalised joint over every assignment.
 The float version is vectorised (chunks of assignments as a bit matrix, log-weights, one
 max-shift for stability); the Fraction version is a depth-first walk that multiplies each factor
-in as soon as both of its variables are fixed, so it does O(2^n) exact operations.
+in as soon as both of its variables are fixed, so it does O(2^n) exact operations (on integers:
+each potential is scaled by its common denominator, a constant that cancels in the marginals).
 """
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import Iterator
 
 import numpy as np
 
@@ -33,7 +35,7 @@ def _log_weights(graph: FactorGraph, bits: np.ndarray) -> np.ndarray:
     log_unary = np.log(graph.unary_array())
     for i in range(graph.num_variables):
         logw += log_unary[i, bits[:, i]]
-    for f, t in zip(graph.factors, np.log(graph.tables_array())):
+    for f, t in zip(graph.factors, np.log(graph.tables_array()), strict=True):
         a, b = f.vars
         logw += t[bits[:, a], bits[:, b]]
     return logw
@@ -91,21 +93,24 @@ def exact_marginals_fraction(graph: FactorGraph, *, max_variables: int = 20) -> 
     _check_size(graph, max_variables)
     g = graph if graph.is_exact else graph.to_fraction()
     n = g.num_variables
-    unary = g.unary_or_uniform()
+    # Every potential (each unary pair, each table) is scaled by the lcm of its denominators, so
+    # the walk multiplies integers: every assignment's weight gets the same positive factor,
+    # which cancels in Z_1(i)/Z, and Fraction(z1, z) reduces to the same marginal.
+    unary = [_integers(pair) for pair in g.unary_or_uniform()]
     # Each factor is multiplied in at the depth of its later variable, when both are assigned.
     closing: list[list[tuple[int, tuple]]] = [[] for _ in range(n)]
     for f in g.factors:
         a, b = f.vars
-        closing[max(a, b)].append((min(a, b), f.table if a < b else ((f.table[0][0], f.table[1][0]),
-                                                                    (f.table[0][1], f.table[1][1]))))
+        t = _integers((*f.table[0], *f.table[1]))
+        closing[max(a, b)].append((min(a, b), ((t[0], t[1]), (t[2], t[3])) if a < b else ((t[0], t[2]), (t[1], t[3]))))
     x = [0] * n
-    z1 = [Fraction(0)] * n
+    z1 = [0] * n
 
-    def walk(depth: int, weight: Fraction) -> Fraction:
+    def walk(depth: int, weight: int) -> int:
         # Returns the total weight of the subtree; records the x_depth = 1 half into z1[depth].
         if depth == n:
             return weight
-        total = Fraction(0)
+        total = 0
         for value in (0, 1):
             x[depth] = value
             w = weight * unary[depth][value]
@@ -117,5 +122,12 @@ def exact_marginals_fraction(graph: FactorGraph, *, max_variables: int = 20) -> 
             total += sub
         return total
 
-    z = walk(0, Fraction(1))
-    return [q / z for q in z1]
+    z = walk(0, 1)
+    return [Fraction(q, z) for q in z1]
+
+
+def _integers(entries: tuple[Fraction, ...]) -> tuple[int, ...]:
+    """The entries times the lcm of their denominators (positive integers, same ratios)."""
+    qs = [Fraction(q) for q in entries]
+    d = math.lcm(*(q.denominator for q in qs))
+    return tuple(q.numerator * (d // q.denominator) for q in qs)

@@ -35,6 +35,48 @@ def test_float_and_fraction_enumeration_agree() -> None:
         assert np.max(np.abs(exact_marginals(g) - exact)) < 1e-14
 
 
+def _joint_enumeration(g: FactorGraph) -> list[Fraction]:
+    """The definition, term by term in Fractions: Σ_x Π phi Π psi with x_i = 1, over Z."""
+    from itertools import product
+    unary = g.unary_or_uniform()
+    z, z1 = Fraction(0), [Fraction(0)] * g.num_variables
+    for x in product((0, 1), repeat=g.num_variables):
+        w = Fraction(1)
+        for i in range(g.num_variables):
+            w *= unary[i][x[i]]
+        for f in g.factors:
+            w *= f.table[x[f.vars[0]]][x[f.vars[1]]]
+        z += w
+        z1 = [q + w if x[i] else q for i, q in enumerate(z1)]
+    return [q / z for q in z1]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_integer_enumeration_is_the_fraction_definition(seed: int) -> None:
+    # Different denominators per factor and per unary, loops, and the same graph with every factor
+    # stated the other way round: the common-denominator scaling must cancel in every marginal.
+    rng = np.random.default_rng(100 + seed)
+    g = random_graph(6, 9, rng, unary=True).to_fraction(limit_denominator=97)
+    assert exact_marginals_fraction(g) == _joint_enumeration(g)
+    flipped = from_edges(g.num_variables, [(b, a) for a, b in g.edges],
+                         [((t[0][0], t[1][0]), (t[0][1], t[1][1])) for t in (f.table for f in g.factors)],
+                         g.unary)
+    assert exact_marginals_fraction(flipped) == _joint_enumeration(g)
+
+
+def test_integer_enumeration_sees_a_changed_entry() -> None:
+    # Must say no: one table entry changed by 1/97 changes the marginals.
+    g = random_graph(5, 6, np.random.default_rng(7), unary=True).to_fraction(limit_denominator=97)
+    f0 = g.factors[0]
+    t = [list(r) for r in f0.table]
+    t[1][0] += Fraction(1, 97)
+    tables = [[list(r) for r in f.table] for f in g.factors]
+    tables[0] = t
+    changed = from_edges(g.num_variables, list(g.edges), tables, g.unary)
+    assert exact_marginals_fraction(changed) == _joint_enumeration(changed)
+    assert exact_marginals_fraction(changed) != exact_marginals_fraction(g)
+
+
 def test_enumeration_refuses_huge_graphs() -> None:
     with pytest.raises(ValueError, match="exceeds"):
         exact_marginals(FactorGraph(30))

@@ -82,7 +82,7 @@ def rounds_pairs(T: int, slots: Sequence[int] = tuple(range(1, SLOTS + 1)),
             for a, b in mats:
                 pairs.append((sp.Integer(int(a.shape == b.shape)), sp.Integer(1)))
                 if a.shape == b.shape:
-                    pairs += list(zip(list(a), list(b), strict=True))
+                    pairs += list(zip(a.flat(), b.flat(), strict=True))
     return pairs
 
 
