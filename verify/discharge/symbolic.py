@@ -26,6 +26,7 @@ from typing import Any
 
 import mpmath
 import sympy as sp
+from mpmath.libmp import libmpi
 from sympy.core.function import AppliedUndef
 
 from ..evidence import ERROR, HOLDS, UNKNOWN, VIOLATED, Outcome
@@ -35,6 +36,7 @@ from ..iv import endpoints
 CROSS_CHECK_POINTS = 6
 MIN_CROSS_CHECK_POINTS = 3
 CROSS_CHECK_DIGITS = 50
+CROSS_CHECK_TOLERANCE = 1e-30
 
 
 def alpha_normalise(x: sp.Basic, depth: int = 0, prefix: str | None = None) -> sp.Basic:
@@ -47,6 +49,11 @@ def alpha_normalise(x: sp.Basic, depth: int = 0, prefix: str | None = None) -> s
     it, so a bound variable never captures a free symbol either.
     """
     if prefix is None:
+        if not x.has(sp.Sum, sp.Product):
+            # Nothing to rename. A rebuild would only re-evaluate every node, which together(),
+            # applied next by each canonicaliser, does anyway (and under evaluate(False) it
+            # gives the same tree back).
+            return x
         names = {str(a) for a in x.atoms(sp.Symbol)}
         prefix = "_bound"
         while any(n.startswith(prefix) for n in names):
@@ -69,8 +76,13 @@ def alpha_normalise(x: sp.Basic, depth: int = 0, prefix: str | None = None) -> s
 
 
 def _positive(e: sp.Expr) -> bool:
-    if e.is_positive is True:
-        return True
+    # The parts first: sympy's assumptions on a large sum are slow to derive, and the parts
+    # often settle it (the result is the same disjunction in either order).
+    return _positive_by_parts(e) or e.is_positive is True
+
+
+def _positive_by_parts(e: sp.Expr) -> bool:
+    """Positivity shown from the parts of ``e`` (sums, products, powers, exp)."""
     if isinstance(e, (sp.Sum, sp.Product)):
         body_ok = _positive(e.function)
         ranges_ok = all((lim[2] - lim[1]).is_nonnegative is True for lim in e.limits)
@@ -99,6 +111,10 @@ def _nonnegative(e: sp.Expr) -> bool:
 
 
 def _nonzero(e: sp.Expr) -> bool:
+    # The parts first, as in _positive: a denominator such as a sum of exponentials is shown
+    # positive before sympy's slow assumptions on the whole sum are asked for (same result).
+    if _positive_by_parts(e):
+        return True
     if e.is_zero is False and e.is_finite is not False:
         return True
     if _positive(e) or _positive(-e):
@@ -201,7 +217,13 @@ def definedness_conditions(e: sp.Basic) -> list[str]:
 
 
 def _canon_cancel(d: sp.Expr) -> sp.Expr:
-    return sp.cancel(sp.together(alpha_normalise(d)))
+    t = sp.together(alpha_normalise(d))
+    # A numerator that expands to 0 makes t the zero function, and cancel() ends at 0 there
+    # too, but only after expanding the denominator as well, often far larger than the
+    # numerator; only a nonzero numerator needs the reduced form.
+    if t.as_numer_denom()[0].expand() == 0:
+        return sp.Integer(0)
+    return sp.cancel(t)
 
 
 
@@ -339,19 +361,33 @@ def _draw(sym: Any, sample: Mapping[Any, tuple[float, float]], rng: random.Rando
 
 
 def cross_check_zero(d: sp.Expr, sample: Mapping[Any, tuple[float, float]], seed: int) -> tuple[bool, str, int]:
-    """Evaluate ``d`` at random points; return (all ≈ 0, explanation, points used)."""
+    """Evaluate ``d`` at random points; return (all ≈ 0, explanation, points used).
+
+    A point counts when ``|d|`` there, evaluated by sympy at 50 digits, is at most
+    :data:`CROSS_CHECK_TOLERANCE`; points where ``d`` is undefined or not a number are skipped.
+    An outward-rounded interval enclosure of ``d`` inside half that bound settles a point
+    without building the evaluated sympy tree (the exact value, hence sympy's, lies in it);
+    any other point is evaluated by sympy, so a nonzero value is found and reported as ever.
+    """
     rng = random.Random(seed)
     done = 0
     attempts = 0
+    ints = sorted((s for s in d.free_symbols if isinstance(s, sp.Symbol) and s.is_integer), key=str)
+    # The points depend on the integer values drawn (a sum's upper limit decides which indexed
+    # symbols are left), so each distinct draw is instantiated once and its atoms listed once.
+    instances: dict[tuple[sp.Integer, ...], tuple[sp.Expr, list[sp.Expr]]] = {}
     while done < CROSS_CHECK_POINTS and attempts < 10 * CROSS_CHECK_POINTS:
         attempts += 1
-        e = d
-        ints = sorted((s for s in e.free_symbols if isinstance(s, sp.Symbol) and s.is_integer), key=str)
-        if ints:
-            e = e.subs({s: _draw(s, sample, rng) for s in ints}).doit()
-        atoms = sorted(e.atoms(sp.Indexed), key=str) + sorted(
-            (s for s in e.free_symbols if isinstance(s, sp.Symbol)), key=str)
+        key = tuple(_draw(s, sample, rng) for s in ints)
+        if key not in instances:
+            e = d.subs(dict(zip(ints, key, strict=True))).doit() if ints else d
+            instances[key] = (e, sorted(e.atoms(sp.Indexed), key=str) + sorted(
+                (s for s in e.free_symbols if isinstance(s, sp.Symbol)), key=str))
+        e, atoms = instances[key]
         point = {a: _draw(a, sample, rng) for a in atoms}
+        if _enclosed_near_zero(e, point):
+            done += 1
+            continue
         try:
             v = sp.N(e.xreplace(point).doit(), CROSS_CHECK_DIGITS)
         except Exception:
@@ -359,12 +395,86 @@ def cross_check_zero(d: sp.Expr, sample: Mapping[Any, tuple[float, float]], seed
         if v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or not v.is_number:
             continue
         mag = abs(complex(v))
-        if mag > 1e-30:
+        if mag > CROSS_CHECK_TOLERANCE:
             return False, f"lhs−rhs = {float(mag):.3e} at {{{', '.join(f'{k}={v}' for k, v in point.items())}}}", done
         done += 1
     if done < MIN_CROSS_CHECK_POINTS and d.free_symbols:
         return False, f"only {done} sample points where lhs−rhs is defined (need {MIN_CROSS_CHECK_POINTS})", done
     return True, "", done
+
+
+class _Undecided(Exception):
+    """The interval evaluation cannot settle the point; sympy evaluates it."""
+
+
+def _enclosed_near_zero(e: sp.Expr, point: Mapping[Any, sp.Rational]) -> bool:
+    """True when an interval enclosure of ``e`` at ``point`` (mpmath's interval arithmetic,
+    rounded outward) lies within ±½·:data:`CROSS_CHECK_TOLERANCE`. Only real arithmetic, exp,
+    log and powers are enclosed; a denominator or log argument whose enclosure is not of one
+    sign, a non-integer power of a base not shown positive, an unknown function or a symbol
+    without a value make it False (undecided), never a wrong True."""
+    try:
+        lo, hi = _enclose(e, point, mpmath.libmp.dps_to_prec(CROSS_CHECK_DIGITS + 20), {})
+    except Exception:  # _Undecided, or anything the interval rules do not cover
+        return False
+    return bool(mpmath.mpf(lo) >= -_HALF_TOLERANCE and mpmath.mpf(hi) <= _HALF_TOLERANCE)
+
+
+_HALF_TOLERANCE = mpmath.mpf(CROSS_CHECK_TOLERANCE) / 2
+_INFINITE = (mpmath.libmp.finf, mpmath.libmp.fninf, mpmath.libmp.fnan)
+
+
+def _interval_of(q: sp.Rational, prec: int) -> tuple[Any, Any]:
+    one = mpmath.libmp.from_int(int(q.q))
+    return libmpi.mpi_div((mpmath.libmp.from_int(int(q.p)),) * 2, (one, one), prec)
+
+
+def _enclose(x: sp.Expr, point: Mapping[Any, sp.Rational], prec: int,
+             memo: dict[sp.Expr, tuple[Any, Any]]) -> tuple[Any, Any]:
+    """The enclosure of ``x`` as a pair of raw mpf endpoints (libmpi, ``prec`` bits)."""
+    got = memo.get(x)
+    if got is not None:
+        return got
+    if x in point:
+        r = _interval_of(point[x], prec)
+    elif x.is_Rational:
+        r = _interval_of(x, prec)
+    elif x is sp.pi:
+        r = libmpi.mpi_pi(prec)
+    elif x is sp.E:
+        r = libmpi.mpi_exp((mpmath.libmp.fone, mpmath.libmp.fone), prec)
+    elif x.is_Add:
+        r = libmpi.mpi_zero
+        for a in x.args:
+            r = libmpi.mpi_add(r, _enclose(a, point, prec, memo), prec)
+    elif x.is_Mul:
+        r = libmpi.mpi_one
+        for a in x.args:
+            r = libmpi.mpi_mul(r, _enclose(a, point, prec, memo), prec)
+    elif x.is_Pow:
+        b, k = _enclose(x.base, point, prec, memo), x.exp
+        positive = mpmath.libmp.mpf_sign(b[0]) > 0
+        if k.is_Integer:
+            if k < 0 and not (positive or mpmath.libmp.mpf_sign(b[1]) < 0):
+                raise _Undecided
+            r = libmpi.mpi_pow_int(b, int(k), prec)
+        elif positive:
+            r = libmpi.mpi_exp(libmpi.mpi_mul(_enclose(k, point, prec, memo), libmpi.mpi_log(b, prec), prec), prec)
+        else:
+            raise _Undecided
+    elif isinstance(x, sp.exp):
+        r = libmpi.mpi_exp(_enclose(x.args[0], point, prec, memo), prec)
+    elif isinstance(x, sp.log):
+        a = _enclose(x.args[0], point, prec, memo)
+        if mpmath.libmp.mpf_sign(a[0]) <= 0:
+            raise _Undecided
+        r = libmpi.mpi_log(a, prec)
+    else:
+        raise _Undecided
+    if r[0] in _INFINITE or r[1] in _INFINITE:
+        raise _Undecided
+    memo[x] = r
+    return r
 
 
 def _exact_value(v: Any) -> sp.Basic:
