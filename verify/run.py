@@ -201,6 +201,16 @@ def without_slow(claims: list[Claim]) -> tuple[list[Claim], list[str]]:
     return kept, skipped
 
 
+def _preload_worker_modules() -> None:
+    """Import in the parent what every worker imports: a fork inherits it, where each worker
+    would otherwise import it again (the dischargers, threadpoolctl for the BLAS limit)."""
+    from .discharge import exact, numeric, smt, symbolic  # noqa: F401
+    try:
+        import threadpoolctl  # noqa: F401
+    except ImportError:  # optional: _one_blas_thread does without it
+        pass
+
+
 def _one_blas_thread() -> None:
     """Workers already run in parallel: a multi-threaded BLAS in each only oversubscribes cores."""
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -281,6 +291,7 @@ def run_obligations(tasks: list[tuple[Claim, Obligation]], settings: DischargeSe
         main_thread = False
     # Every obligation runs in a fresh fork. The collector in a child would otherwise touch the
     # header of every object it inherited, copying the parent's whole heap page by page.
+    _preload_worker_modules()
     gc.freeze()
     try:
         _run_loop(tasks, settings, jobs, progress, results, running)
