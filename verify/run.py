@@ -422,8 +422,10 @@ def run(reg: Registry, patterns: Iterable[str] = (), jobs: int | None = None,
     if not include_slow:
         claims, skipped = without_slow(claims)
     claims, unavailable = without_unavailable(claims)
-    # Longest time limits first, so one slow obligation does not start last.
-    tasks = sorted(((c, o) for c in claims for o in c.obligations), key=lambda t: -t[1].timeout)
+    # Longest time limits first, so one slow obligation does not start last; among equal limits,
+    # the families with the most members (each member is a goal of its own) first.
+    tasks = sorted(((c, o) for c in claims for o in c.obligations),
+                   key=lambda t: (-t[1].timeout, -(len(t[1].family.values) if t[1].family is not None else 1)))
     if progress is not None and hasattr(progress, "begin"):
         progress.begin(len(tasks))
     vers = versions()

@@ -157,6 +157,13 @@ def test_longest_limits_start_first_and_progress_is_reported():
                       progress=lambda cl, o, ev: seen.append((o.id, ev.status)))
     assert seen == [("long", "discharged"), ("short", "discharged")]
     assert res.claims[0].discharged == 2 and res.claims[0].seconds >= 0
+    seen.clear()
+    c = claim("t.order.members", ob("one", "exact", "supports", lambda: ExactEqual([("a", 1, 1)]), timeout=5),
+              ob("many", "exact", "supports", lambda n: ExactEqual([("a", n, n)]), timeout=5,
+                 family=Family("n", range(4))))
+    run_mod.run(registry_of([c]), jobs=1, settings=DischargeSettings(second_solver=False),
+                progress=lambda cl, o, ev: seen.append(o.id))
+    assert seen == ["many", "one"]  # equal limits: the larger family first
 
 
 # --- interrupting a run ------------------------------------------------------------------------
