@@ -9,8 +9,9 @@ finding 0 is not a disproof). ``Expr.equals`` is never used, since it may rest o
 numeric sampling.
 
 Every symbolic 0 is cross-checked by evaluating ``lhs − rhs`` at random points with 50-digit
-mpmath arithmetic; a value that is not 0 there means the canonicalisation was unsound for the
-symbols' domains and the obligation is an ``error``.
+arithmetic (a point is settled by an outward-rounded interval enclosure when that lies within
+half the tolerance, else by sympy); a value that is not 0 there means the canonicalisation was
+unsound for the symbols' domains and the obligation is an ``error``.
 
 A non-identity is confirmed at its stated rational point by exact evaluation, or by interval
 arithmetic (mpmath ``iv``) whose enclosure excludes 0, after the engine has checked that the
